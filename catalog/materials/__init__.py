@@ -1,0 +1,1 @@
+"""Materials: openly licensed learning resources, harvested or written here."""

@@ -1,0 +1,127 @@
+"""The Material: one openly licensed learning resource.
+
+Harvested fields (what the source says) are kept apart from curator fields (what our staff say):
+a re-harvest refreshes the first group and never touches the second. ``effective`` values
+(what pages and search show) apply curator overrides on top of harvested values.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.text import slugify
+from wagtail.models import RevisionMixin
+from wagtail.search import index
+
+# Fields a harvest may write. Curators override them through ``overrides`` instead.
+HARVESTED_FIELDS = (
+    "title",
+    "description",
+    "url",
+    "license_raw",
+    "subjects",
+    "grades",
+    "resource_types",
+    "language",
+    "keywords",
+    "authors",
+    "publisher",
+    "provider",
+    "date_created",
+    "date_modified",
+    "accessibility",
+    "educational_use",
+)
+
+
+class MaterialStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Material(RevisionMixin, index.Indexed, models.Model):
+    # Identity: where the record came from. Harvest upserts on (source_key, remote_id).
+    source_key = models.CharField(max_length=100, db_index=True, help_text="Harvest source slug")
+    remote_id = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True)
+
+    # Harvested fields.
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    canonical_url = models.CharField(
+        max_length=1000, blank=True, db_index=True, help_text="Normalized URL, for deduplication"
+    )
+    license_raw = models.CharField(max_length=500, blank=True)
+    license = models.ForeignKey(
+        "licenses.License", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subjects = models.JSONField(default=list, blank=True)
+    grades = models.JSONField(default=list, blank=True, help_text='Grade codes: "PK","K","1".."12"')
+    grade_min = models.SmallIntegerField(null=True, blank=True, help_text="-1 = PreK, 0 = K")
+    grade_max = models.SmallIntegerField(null=True, blank=True)
+    resource_types = models.JSONField(default=list, blank=True)
+    educational_use = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    keywords = models.JSONField(default=list, blank=True)
+    authors = models.JSONField(default=list, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    provider = models.CharField(max_length=300, blank=True)
+    date_created = models.DateTimeField(null=True, blank=True)
+    date_modified = models.DateTimeField(null=True, blank=True)
+    accessibility = models.JSONField(default=list, blank=True)
+    content_hash = models.CharField(
+        max_length=64, blank=True, help_text="sha256 of harvested fields"
+    )
+
+    # Curator fields: never written by a harvest.
+    overrides = models.JSONField(
+        default=dict, blank=True, help_text="Curator values that replace harvested ones"
+    )
+    curator_notes = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=MaterialStatus.choices, default=MaterialStatus.ACTIVE, db_index=True
+    )
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("status"),
+        index.FilterField("source_key"),
+    ]
+
+    class Meta:
+        ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key", "remote_id"], name="material_source_identity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.effective("title")
+
+    def get_absolute_url(self) -> str:
+        return f"/materials/{self.slug}/"
+
+    def effective(self, field: str):
+        """The value shown to users: a curator override if there is one, else the harvested one."""
+        if field in self.overrides:
+            return self.overrides[field]
+        return getattr(self, field)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == MaterialStatus.WITHDRAWN
+
+    @staticmethod
+    def make_slug(title: str, remote_id: str) -> str:
+        import hashlib
+
+        digest = hashlib.sha1(remote_id.encode("utf-8")).hexdigest()[:8]
+        base = slugify(title)[:100] or "material"
+        return f"{base}-{digest}"

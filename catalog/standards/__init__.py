@@ -1,0 +1,1 @@
+"""Academic standards frameworks, items, associations and material alignments."""

@@ -1,0 +1,1 @@
+"""Harvesters: gather → fetch → normalize → import, per source type."""

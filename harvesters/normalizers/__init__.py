@@ -1,0 +1,1 @@
+"""Normalizers: pure functions from a stored raw payload to a ``MaterialRecord``."""

@@ -1,0 +1,7 @@
+"""Laptop settings: embedded SQLite and FTS5 unless DATABASE_URL / ELASTICSEARCH_URL are set."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = True
+SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")

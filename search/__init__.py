@@ -1,0 +1,1 @@
+"""Catalog search: one query service, two engines (Elasticsearch, SQLite FTS5)."""
