@@ -39,6 +39,7 @@ test-services: $(STAMP) services ## Run the suite against the real PostgreSQL + 
 	eval "$$(scripts/services.sh env)" && $(MAKE) test
 
 lint: $(STAMP) ## ruff check + format check, Django checks, migrations check
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
