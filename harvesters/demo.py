@@ -1,37 +1,33 @@
-"""Load the demo catalog: the OER Commons records shipped in harvesters/fixtures."""
+"""Load the demo catalog: the OER Commons records shipped in harvesters/fixtures, harvested
+through a CSV ``HarvestSource`` like any spreadsheet a state brings."""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 
-from django.db import transaction
 from tqdm import tqdm
 
-from catalog.materials.services import material_upsert
-
-from .normalizers.oer_commons_csv import REQUIRED_COLUMNS, RowError, normalize_row
+from .models import HarvestSource, RunStatus, SourceType
+from .services import harvest_source_create, harvest_source_run
 
 DEMO_CSV = Path(__file__).resolve().parent / "fixtures" / "oer_commons_demo.csv"
 DEMO_SOURCE_KEY = "oer-commons-demo"
 
 
 def demo_catalog_load(path: Path = DEMO_CSV, *, progress: bool = False) -> Counter:
-    """Upsert every row; returns counts of created / updated / unchanged / errors."""
-    counts: Counter = Counter()
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, delimiter=";")
-        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path} lacks the columns {', '.join(missing)}")
-        rows = list(reader)
-    with transaction.atomic():
-        for row in tqdm(rows, desc="demo catalog", unit="rec", disable=not progress):
-            try:
-                record = normalize_row(row)
-            except RowError:
-                counts["errors"] += 1
-                continue
-            counts[material_upsert(DEMO_SOURCE_KEY, record).outcome] += 1
-    return counts
+    """Harvest the demo CSV; returns counts of created / updated / unchanged / errors."""
+    source = HarvestSource.objects.filter(name=DEMO_SOURCE_KEY).first()
+    if source is None:
+        source = harvest_source_create(DEMO_SOURCE_KEY, SourceType.CSV, str(path))
+    elif source.base_url != str(path):
+        source.base_url = str(path)
+        source.save(update_fields=["base_url"])
+    bar = tqdm(desc="demo catalog", unit="rec", disable=not progress)
+    try:
+        run = harvest_source_run(source, progress=lambda run, n: bar.update(n))
+    finally:
+        bar.close()
+    if run.status == RunStatus.FAILED:
+        raise ValueError(f"{path}: {run.message}")
+    return Counter({k: v for k, v in run.counts().items() if k != "seen"})

@@ -19,6 +19,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("catalog.teachers.urls"))]
+urlpatterns += [path("", include("search.urls"))]
+urlpatterns += [path("", include("catalog.lists.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "oer_registry.views.page_not_found"

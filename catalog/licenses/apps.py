@@ -1,3 +1,5 @@
+"""The license registry: one record per legal tool, and the rules that read them."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,19 @@ class LicensesConfig(AppConfig):
     name = "catalog.licenses"
     label = "licenses"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "Licenses"
+
+    def ready(self) -> None:
+        """Drop the resolver's in-memory registry whenever a License or mapping changes."""
+        from django.db.models.signals import post_delete, post_save
+
+        from . import registry
+        from .models import License, LicenseMapping
+
+        for model in (License, LicenseMapping):
+            post_save.connect(
+                registry.invalidate, sender=model, dispatch_uid=f"lic-inv-save-{model.__name__}"
+            )
+            post_delete.connect(
+                registry.invalidate, sender=model, dispatch_uid=f"lic-inv-del-{model.__name__}"
+            )

@@ -38,9 +38,49 @@ class License(models.Model):
     replaced_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
     )
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other URLs of the same legal tool (resolver input)"
+    )
 
     class Meta:
         ordering = ["family", "code", "-version", "jurisdiction"]
 
     def __str__(self) -> str:
         return self.short_name or self.title
+
+    @property
+    def version_unknown(self) -> bool:
+        """A CC family without a version ("CC BY"): what an unversioned string resolves to."""
+        return self.family == LicenseFamily.CC and not self.version
+
+
+class LicenseMapping(models.Model):
+    """A curator's decision: this raw license string means that License.
+
+    Keyed on the normalized string (see ``resolver.mapping_key``) so that spacing and case
+    variants share one decision. The resolver consults mappings before its own rules, so a
+    mapping applies to every material carrying the string and to every later harvest.
+    """
+
+    raw_key = models.CharField(max_length=500, unique=True, editable=False)
+    raw = models.CharField(max_length=500, help_text="The string as first seen")
+    license = models.ForeignKey(License, on_delete=models.CASCADE, related_name="mappings")
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["raw_key"]
+
+    def __str__(self) -> str:
+        return f"{self.raw} → {self.license}"
+
+    def save(self, *args, **kwargs):
+        from .resolver import clean, mapping_key
+
+        self.raw = clean(self.raw)[:500]
+        self.raw_key = mapping_key(self.raw)
+        super().save(*args, **kwargs)

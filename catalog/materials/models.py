@@ -82,6 +82,13 @@ class Material(RevisionMixin, index.Indexed, models.Model):
         max_length=20, choices=MaterialStatus.choices, default=MaterialStatus.ACTIVE, db_index=True
     )
     withdrawn_reason = models.CharField(max_length=300, blank=True)
+    reviewed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a curator or reviewer approved this material"
+    )
+    needs_rereview = models.BooleanField(
+        default=False, db_index=True, help_text="The source changed license, URL or content"
+    )
+    rereview_reason = models.CharField(max_length=300, blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -114,6 +121,17 @@ class Material(RevisionMixin, index.Indexed, models.Model):
             return self.overrides[field]
         return getattr(self, field)
 
+    def pending_harvested(self) -> dict:
+        """Fields a curator overrode whose harvested value differs: {field: harvested value}.
+
+        A harvest never touches ``overrides``; the newer harvested value sits beside the
+        override, for the curator to accept (drop the override) or ignore."""
+        return {
+            name: getattr(self, name)
+            for name, value in self.overrides.items()
+            if name in HARVESTED_FIELDS and getattr(self, name) != value
+        }
+
     @property
     def is_withdrawn(self) -> bool:
         return self.status == MaterialStatus.WITHDRAWN
@@ -125,3 +143,47 @@ class Material(RevisionMixin, index.Indexed, models.Model):
         digest = hashlib.sha1(remote_id.encode("utf-8")).hexdigest()[:8]
         base = slugify(title)[:100] or "material"
         return f"{base}-{digest}"
+
+
+class MaterialSource(models.Model):
+    """One source record of a material. Deduplicated records from several sources point at
+    one Material; ``values`` keeps what this source said, so the per-field winner can be
+    recomputed by source priority (higher wins)."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="sources")
+    source_key = models.CharField(max_length=100)
+    remote_id = models.CharField(max_length=500)
+    priority = models.SmallIntegerField(default=0)
+    url = models.URLField(max_length=1000, blank=True)
+    values = models.JSONField(default=dict, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    withdrawn = models.BooleanField(default=False)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_changed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-priority", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key", "remote_id"], name="material_source_record_identity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_key}:{self.remote_id}"
+
+
+class MaterialIdentifier(models.Model):
+    """A shared identifier (``doi:…``, ``isbn:…``, ``hdl:…``) used to match records across
+    sources."""
+
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="identifiers")
+    value = models.CharField(max_length=300, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["material", "value"], name="material_identifier_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.value

@@ -37,6 +37,8 @@ class MaterialRecord:
     date_created: datetime | None = None
     date_modified: datetime | None = None
     accessibility: tuple[str, ...] = ()
+    # Shared identifiers for deduplication across sources: "doi:10.x/y", "isbn:978…", "hdl:1765/1".
+    identifiers: tuple[str, ...] = ()
     alignments: tuple[AlignmentRef, ...] = field(default=())
 
     def content_hash(self) -> str:

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "catalog.materials",
     "catalog.standards",
     "catalog.pages",
+    "catalog.lists",
+    "catalog.teachers",
     "harvesters",
     "search",
     "django_tasks",
@@ -153,3 +155,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"elastic_transport": {"level": "WARNING"}},
 }
+
+# Teachers sign in on the public site (catalog.teachers), never in the Wagtail admin.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/my/"

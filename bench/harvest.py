@@ -1,0 +1,246 @@
+"""Harvest benchmark: a large OAI-PMH feed from the replay server, harvested end to end by this
+project's harvester and by a sickle-based reference, into the same store.
+
+    .venv/bin/python bench/harvest.py                       # 100,000 oai_dc + 100,000 LOM
+    .venv/bin/python bench/harvest.py --records 1000000 --formats oai_dc --skip-reference
+    DATABASE_URL=postgres://… ELASTICSEARCH_URL=… .venv/bin/python bench/harvest.py
+
+The feed varies the real OER Commons records (harvesters/fixtures/oer_commons_demo.csv): each
+generated record is a real row with a distinct URL and title. Pages hold --page-size records,
+and one page holds --big-page records (over 10 MB). Each harvester runs in its own process
+(so peak memory is its own) against the same pages; the store is emptied between runs.
+
+Reference: sickle 0.7 ``ListRecords`` (parses each page whole with lxml), the same pure
+normalizer, and ``material_upsert`` per record: how a harvester built on sickle does it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEMO_CSV = ROOT / "harvesters" / "fixtures" / "oer_commons_demo.csv"
+IDENTIFY = """<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-11-20T10:00:00Z</responseDate>
+<request verb="Identify">http://127.0.0.1/oai</request><Identify><repositoryName>bench</repositoryName>
+<baseURL>http://127.0.0.1/oai</baseURL><protocolVersion>2.0</protocolVersion>
+<adminEmail>a@example.org</adminEmail><earliestDatestamp>2016-01-01</earliestDatestamp>
+<deletedRecord>persistent</deletedRecord><granularity>YYYY-MM-DD</granularity></Identify></OAI-PMH>"""
+FORMATS = """<?xml version="1.0" encoding="UTF-8"?>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2026-11-20T10:00:00Z</responseDate>
+<request verb="ListMetadataFormats">http://127.0.0.1/oai</request><ListMetadataFormats>
+<metadataFormat><metadataPrefix>oai_dc</metadataPrefix><schema>x</schema><metadataNamespace>http://www.openarchives.org/OAI/2.0/oai_dc/</metadataNamespace></metadataFormat>
+<metadataFormat><metadataPrefix>lom</metadataPrefix><schema>x</schema><metadataNamespace>http://ltsc.ieee.org/xsd/LOM</metadataNamespace></metadataFormat>
+</ListMetadataFormats></OAI-PMH>"""
+
+
+# -- the feed ---------------------------------------------------------------------------------
+def _rows() -> list[dict]:
+    with DEMO_CSV.open(encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh, delimiter=";") if r["NAME"].strip()]
+
+
+def _vary(row: dict, i: int) -> dict:
+    from harvesters.testing.lom_builder import xml_safe
+
+    row = xml_safe(row)
+    return {**row, "URL": f"{row['URL']}?variant={i}", "NAME": f"{row['NAME']} (variant {i})"}
+
+
+def _dc_record(row: dict, identifier: str):
+    from lxml.builder import ElementMaker
+
+    oai = "http://www.openarchives.org/OAI/2.0/"
+    O = ElementMaker(namespace=oai, nsmap={None: oai})  # noqa: N806
+    dc_ns, oai_dc = "http://purl.org/dc/elements/1.1/", "http://www.openarchives.org/OAI/2.0/oai_dc/"
+    D = ElementMaker(namespace=dc_ns, nsmap={"dc": dc_ns, "oai_dc": oai_dc})  # noqa: N806
+    Q = ElementMaker(namespace=oai_dc, nsmap={"dc": dc_ns, "oai_dc": oai_dc})  # noqa: N806
+    split = lambda v: [x for x in (v or "").split("|") if x]  # noqa: E731
+    dc = Q.dc(
+        D.title(row["NAME"]),
+        D.description(row.get("TEACHER_OVERVIEW", "")),
+        D.identifier(row["URL"]),
+        D.rights(row.get("LICENSE_URL") or row.get("LICENSE_TITLE") or ""),
+        D.publisher(row.get("PROVIDER") or "OER Commons"),
+        D.date(row.get("CREATE_DATE") or "2020-01-01"),
+        *[D.subject(s) for s in split(row.get("SUBJECTS"))],
+        *[D.subject(k) for k in split(row.get("KEYWORDS"))],
+        *[D.type(t) for t in split(row.get("MATERIAL_TYPES"))],
+        *[D.language(lang) for lang in split(row.get("LANGUAGES"))],
+    )
+    return O.record(O.header(O.identifier(identifier), O.datestamp("2026-11-19")), O.metadata(dc))
+
+
+def build_feed(folder: Path, fmt: str, records: int, page_size: int, big_page: int) -> list[Path]:
+    """Pages ``{fmt}-0001.xml`` …; the token of each names the next file. Returns the pages."""
+    from harvesters.testing.lom_builder import list_records_page, lom_record
+
+    rows = _rows()
+    pages, start, n = [], 0, 0
+    sizes = []
+    while start < records:
+        size = big_page if n == 2 else page_size
+        sizes.append(min(size, records - start))
+        start += size
+        n += 1
+    start = 0
+    for index, size in enumerate(sizes, 1):
+        recs = []
+        for i in range(start, start + size):
+            row = _vary(rows[i % len(rows)], i)
+            ident = f"oai:bench:{i}"
+            recs.append(_dc_record(row, ident) if fmt == "oai_dc" else lom_record(row, ident, "2026-11-19"))
+        start += size
+        token = f"{fmt}-{index + 1:04d}.xml" if index < len(sizes) else ""
+        path = folder / f"{fmt}-{index:04d}.xml"
+        path.write_bytes(
+            list_records_page(
+                recs,
+                response_date="2026-11-20T10:00:00Z",
+                token=token,
+                complete_list_size=records,
+                cursor=start - size,
+                prefix=fmt,
+            )
+        )
+        pages.append(path)
+    return pages
+
+
+def serve(folder: Path, fmt: str, pages: list[Path]):
+    from harvesters.testing.replay import ReplayServer, Reply
+
+    server = ReplayServer(gzip_responses=False)
+    server.add({"verb": "Identify"}, Reply(IDENTIFY.encode()))
+    server.add({"verb": "ListMetadataFormats"}, Reply(FORMATS.encode()))
+    server.add({"verb": "ListRecords", "metadataPrefix": fmt}, Reply(pages[0]))
+    for page in pages[1:]:
+        server.add({"verb": "ListRecords", "resumptionToken": page.name}, Reply(page))
+    server.start()
+    return server
+
+
+# -- one harvester, in a child process ---------------------------------------------------------
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oer_registry.settings.dev")
+    import django
+
+    django.setup()
+
+
+def _empty_store() -> None:
+    from catalog.materials.models import Material
+    from harvesters.models import HarvestSource
+
+    HarvestSource.objects.all().delete()
+    Material.objects.all().delete()
+
+
+def child(role: str, url: str, fmt: str) -> dict:
+    import resource
+
+    _django()
+    from django.db import connection
+
+    _empty_store()
+    start = time.perf_counter()
+    if role == "ours":
+        from harvesters.services import harvest_source_create, harvest_source_run
+
+        source = harvest_source_create("bench", "oai-pmh", url, metadata_format=fmt)
+        source.requests_per_second = 0
+        source.save()
+        run = harvest_source_run(source)
+        if run.status != "succeeded":
+            raise SystemExit(f"harvest {run.status}: {run.message}")
+        seen, created = run.seen, run.created
+    else:
+        from sickle import Sickle
+
+        from catalog.materials.services import material_upsert
+        from harvesters.normalizers.registry import normalizer_for
+
+        normalize = normalizer_for(fmt)
+        seen = created = 0
+        for record in Sickle(url, max_retries=3).ListRecords(metadataPrefix=fmt, ignore_deleted=True):
+            seen += 1
+            result = material_upsert("bench-sickle", normalize(record.raw.encode("utf-8")))
+            created += result.outcome == "created"
+    elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    vendor = connection.vendor
+    return {"role": role, "format": fmt, "seen": seen, "created": created,
+            "seconds": round(elapsed, 1), "records_per_s": round(seen / elapsed),
+            "peak_mb": round(peak_mb), "database": vendor}
+
+
+def run_child(role: str, url: str, fmt: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", role, "--url", url, "--formats", fmt],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--page-size", type=int, default=500)
+    parser.add_argument("--big-page", type=int, default=4000, help="records in the >10 MB page")
+    parser.add_argument("--formats", default="oai_dc,lom")
+    parser.add_argument("--skip-reference", action="store_true")
+    parser.add_argument("--child")
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.url, args.formats)))
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oer_registry.settings.dev")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("OER_VAR_DIR", str(ROOT / "var" / "bench"))
+        Path(os.environ["OER_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], check=True, cwd=ROOT)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="oai-bench-") as tmp:
+        for fmt in args.formats.split(","):
+            folder = Path(tmp)
+            t0 = time.perf_counter()
+            pages = build_feed(folder, fmt, args.records, args.page_size, args.big_page)
+            biggest = max(p.stat().st_size for p in pages)
+            print(f"{fmt}: {args.records} records in {len(pages)} pages, biggest "
+                  f"{biggest / 1e6:.1f} MB (built in {time.perf_counter() - t0:.0f}s)", flush=True)
+            server = serve(folder, fmt, pages)
+            try:
+                roles = ["ours"] if args.skip_reference else ["ours", "sickle"]
+                for role in roles:
+                    result = run_child(role, server.url, fmt)
+                    results.append(result)
+                    print(json.dumps(result), flush=True)
+            finally:
+                server.stop()
+            for page in pages:
+                page.unlink()
+    print()
+    print(f"{'format':8} {'harvester':10} {'records':>8} {'rec/s':>8} {'peak MB':>8}  database")
+    for r in results:
+        print(f"{r['format']:8} {r['role']:10} {r['seen']:>8} {r['records_per_s']:>8} "
+              f"{r['peak_mb']:>8}  {r['database']}")
+    for fmt in args.formats.split(","):
+        mine = [r for r in results if r["format"] == fmt and r["role"] == "ours"]
+        ref = [r for r in results if r["format"] == fmt and r["role"] == "sickle"]
+        if mine and ref:
+            print(f"{fmt}: {mine[0]['records_per_s'] / max(ref[0]['records_per_s'], 1):.1f}x the sickle reference")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""Relevance of both search engines on the judged teacher queries: NDCG@10 and recall.
+
+Reads the materials of the configured database (load them with ``manage.py load_demo_catalog``),
+builds a throw-away index per engine, runs every query of bench/judgments/*.json and prints
+NDCG@10, recall@10 and recall@100 per engine (and per query with --verbose).
+
+    python bench/search_quality.py                      # FTS5, plus Elasticsearch when
+    ELASTICSEARCH_URL=http://127.0.0.1:9200 python bench/search_quality.py   # ... it is set
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oer_registry.settings.dev")
+
+
+def ndcg_at(ranked: list[int], gains: dict[int, int], k: int = 10) -> float:
+    dcg = sum((2 ** gains.get(d, 0) - 1) / math.log2(i + 2) for i, d in enumerate(ranked[:k]))
+    ideal = sorted(gains.values(), reverse=True)[:k]
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def recall_at(ranked: list[int], gains: dict[int, int], k: int) -> float:
+    relevant = {d for d, g in gains.items() if g > 0}
+    return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
+
+
+def load_judgments(folder: Path) -> list[dict]:
+    queries = []
+    for path in sorted(folder.glob("*.json")):
+        queries += json.loads(path.read_text())["queries"]
+    return queries
+
+
+def engine_configs(base: dict, tmp: Path) -> list[dict]:
+    prefix = f"oerbench{os.getpid()}"
+    configs = [{**base, "ENGINE": "fts5", "INDEX_PREFIX": prefix, "FTS5_PATH": str(tmp / "q.db")}]
+    if base.get("ELASTICSEARCH_URL"):
+        configs.append({**base, "ENGINE": "elasticsearch", "INDEX_PREFIX": prefix})
+    return configs
+
+
+def evaluate(engine, queries, ids_by_url) -> dict:
+    from search.query import SearchQuery
+
+    rows, latencies = [], []
+    for q in queries:
+        gains = {ids_by_url[u]: g for u, g in q["relevant"].items() if u in ids_by_url}
+        if not gains:
+            continue
+        started = time.perf_counter()
+        res = engine.search(SearchQuery.build(q["query"], per_page=100))
+        latencies.append((time.perf_counter() - started) * 1000)
+        ranked = [h.id for h in res.hits]
+        rows.append(
+            {
+                "query": q["query"],
+                "ndcg@10": ndcg_at(ranked, gains),
+                "recall@10": recall_at(ranked, gains, 10),
+                "recall@100": recall_at(ranked, gains, 100),
+                "relevant": len(gains),
+                "total": res.total,
+            }
+        )
+    return {
+        "queries": len(rows),
+        "ndcg@10": statistics.mean(r["ndcg@10"] for r in rows),
+        "recall@10": statistics.mean(r["recall@10"] for r in rows),
+        "recall@100": statistics.mean(r["recall@100"] for r in rows),
+        "p50_ms": statistics.median(latencies),
+        "p95_ms": statistics.quantiles(latencies, n=20)[-1],
+        "rows": rows,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--judgments", type=Path, default=ROOT / "bench" / "judgments")
+    parser.add_argument("--verbose", action="store_true", help="one line per query")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from catalog.materials.models import Material
+    from search.documents import documents_for
+    from search.engines import get_engine
+
+    ids_by_url = dict(Material.objects.values_list("url", "pk"))
+    if not ids_by_url:
+        sys.exit("No materials in the database: run `manage.py load_demo_catalog` first.")
+    queries = load_judgments(args.judgments)
+    print(f"{len(queries)} judged queries, {len(ids_by_url)} materials in the database")
+    with tempfile.TemporaryDirectory() as tmp:
+        for config in engine_configs(settings.OER_SEARCH, Path(tmp)):
+            engine = get_engine(config)
+            try:
+                engine.rebuild(documents_for(None))
+                engine.refresh()
+                for q in queries[:3]:  # warm caches (vocabulary, field data)
+                    from search.query import SearchQuery
+
+                    engine.search(SearchQuery.build(q["query"]))
+                report = evaluate(engine, queries, ids_by_url)
+            finally:
+                engine.drop()
+            if args.verbose:
+                for r in report["rows"]:
+                    print(
+                        f"  {r['query'][:40]:40} ndcg@10={r['ndcg@10']:.3f} "
+                        f"R@10={r['recall@10']:.2f} R@100={r['recall@100']:.2f} "
+                        f"rel={r['relevant']} hits={r['total']}"
+                    )
+            print(
+                f"{engine.name:14} queries={report['queries']} NDCG@10={report['ndcg@10']:.3f} "
+                f"recall@10={report['recall@10']:.3f} recall@100={report['recall@100']:.3f} "
+                f"latency p50={report['p50_ms']:.1f}ms p95={report['p95_ms']:.1f}ms"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The in-memory registry: every License and curator mapping, indexed for the resolver.
+
+``catalog.materials`` resolves a license on every upsert, so the resolver must not query the
+database per call. The snapshot is built once per process (two queries) and dropped when a
+License or LicenseMapping is saved or deleted in this process (signals in ``apps.py``), when
+``licenses load`` runs, and otherwise after ``TTL_SECONDS`` so that other processes (the task
+worker, other web workers) see a curator's new mapping within minutes.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+
+from .models import License, LicenseMapping
+
+TTL_SECONDS = 120.0
+
+_lock = threading.Lock()
+_snapshot: Snapshot | None = None
+
+
+def canonical_uri(raw: str) -> str:
+    """A URL reduced to what identifies a legal tool.
+
+    Lower-case; no scheme, ``www.``, query or fragment; no ``deed.xx`` / ``legalcode.xx`` /
+    ``.html`` / ``.txt`` suffix; no trailing slash.
+    ``HTTP://www.CreativeCommons.org/licenses/by/4.0/deed.es?x=1``
+    → ``creativecommons.org/licenses/by/4.0``.
+    """
+    s = raw.strip().lower()
+    s = re.sub(r"^[a-z][a-z0-9+.-]*:/*", "", s) if "://" in s[:12] else s.lstrip("/")
+    s = re.sub(r"[?#].*$", "", s)
+    s = re.sub(r"^www\.", "", s)
+    s = re.sub(r"/(deed|legalcode)([._-][a-z]{2,3}([_-][a-z0-9]{2,4})?)?(\.(txt|html?))?/?$", "", s)
+    s = re.sub(r"\.(html?|txt|json|php)$", "", s)
+    return s.rstrip("/.")
+
+
+@dataclass
+class Snapshot:
+    """Indexes over the registry (read-only once built)."""
+
+    by_key: dict[str, License]
+    by_uri: dict[str, License]
+    by_spdx: dict[str, License]
+    by_title: dict[str, License]
+    by_code_version: dict[tuple[str, str, str], License]
+    families: dict[str, License]
+    ports: dict[str, str]
+    mappings: dict[str, License]
+    built_at: float = field(default_factory=time.monotonic)
+    results: dict = field(default_factory=dict)
+
+
+def _jurisdiction_names(licenses: list[License]) -> dict[str, str]:
+    """Port names from the registry's own titles.
+
+    "… 3.0 United States" → {"united states": "us"}.
+    """
+    names: dict[str, str] = {}
+    for lic in licenses:
+        if lic.family == "cc" and lic.jurisdiction and lic.version:
+            tail = lic.title.split(f" {lic.version} ", 1)[-1].strip().lower()
+            if tail and tail != lic.title.lower():
+                for name in {tail, tail.split(":")[-1].strip()}:  # "uk: scotland" → "scotland"
+                    names.setdefault(normalize_text(name), lic.jurisdiction)
+    return names
+
+
+def build() -> Snapshot:
+    licenses = list(License.objects.all())
+    by_key = {lic.key: lic for lic in licenses}
+    by_uri: dict[str, License] = {}
+    for lic in licenses:
+        for url in [*lic.aliases, lic.uri]:  # the record's own URI wins over aliases
+            if url:
+                by_uri[canonical_uri(url)] = lic
+    by_spdx = {lic.spdx_id.lower(): lic for lic in licenses if lic.spdx_id}
+    by_spdx.update({lic.key.lower(): lic for lic in licenses})
+    by_title: dict[str, License] = {}
+    for lic in licenses:
+        by_title.setdefault(normalize_text(lic.title), lic)
+    by_code_version = {
+        (lic.code, lic.version, lic.jurisdiction): lic
+        for lic in licenses
+        if lic.family in ("cc", "cc0", "pdm") and lic.code and lic.version
+    }
+    families = {lic.code: lic for lic in licenses if lic.version_unknown}
+    mappings = {
+        m.raw_key: by_key.get(m.license.key, m.license)
+        for m in LicenseMapping.objects.select_related("license")
+    }
+    return Snapshot(
+        by_key=by_key,
+        by_uri=by_uri,
+        by_spdx=by_spdx,
+        by_title=by_title,
+        by_code_version=by_code_version,
+        families=families,
+        ports=_jurisdiction_names(licenses),
+        mappings=mappings,
+    )
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case words only: "Attribution-NonCommercial 4.0" → "attribution noncommercial 4.0"."""
+    s = text.casefold()
+    s = re.sub(r"[^\w.+]+", " ", s)
+    s = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", s)
+    return " ".join(s.split())
+
+
+def snapshot() -> Snapshot:
+    """The current snapshot, rebuilt when invalidated or older than TTL_SECONDS."""
+    global _snapshot
+    snap = _snapshot
+    if snap is not None and time.monotonic() - snap.built_at < TTL_SECONDS:
+        return snap
+    with _lock:
+        if _snapshot is None or time.monotonic() - _snapshot.built_at >= TTL_SECONDS:
+            _snapshot = build()
+        return _snapshot
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Drop the snapshot (signal receiver signature accepted)."""
+    global _snapshot
+    _snapshot = None

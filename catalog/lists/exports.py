@@ -1,0 +1,134 @@
+"""Exports of a published version: CSV and XLSX (the columns a state submits to districts) and
+LRMI JSON-LD (schema.org ItemList of CreativeWorks). Pure functions of version rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+# (header, row key or callable)
+COLUMNS = [
+    ("Title", "title"),
+    ("Publisher", "publisher"),
+    ("Authors", lambda r: "; ".join(r["authors"])),
+    ("URL", "url"),
+    ("Subjects", lambda r: "; ".join(r["subjects"])),
+    ("Grades", lambda r: ", ".join(r["grades"])),
+    ("Resource types", lambda r: "; ".join(r["resource_types"])),
+    ("License", "license_name"),
+    ("License URL", "license_url"),
+    ("Decision", lambda r: DECISION_LABELS.get(r["decision"], r["decision"])),
+    ("Conditions", "conditions"),
+    ("Tier", "tier"),
+    ("Rubric rating (0-3)", "rating"),
+    ("Review date", "review_date"),
+    ("Reviewers", lambda r: "; ".join(r["reviewers"])),
+    ("Rationale", "public_rationale"),
+    ("Registry ID", "material_id"),
+]
+DECISION_LABELS = {
+    "approved": "Approved",
+    "approved_conditions": "Approved with conditions",
+    "not_approved": "Not approved",
+}
+
+
+def _cells(row: dict) -> list:
+    return [(key(row) if callable(key) else row.get(key, "")) for _, key in COLUMNS]
+
+
+def _header_rows(page, version) -> list[list]:
+    return [
+        ["List", page.title],
+        ["Jurisdiction", page.jurisdiction],
+        ["Subject", page.subject],
+        ["Grades", page.grade_band],
+        ["Version", version.number],
+        ["Published", version.published_at.date().isoformat()],
+        ["Effective", page.effective_date.isoformat() if page.effective_date else ""],
+        ["Expires", page.expiry_date.isoformat() if page.expiry_date else ""],
+    ]
+
+
+def export_csv(page, version, rows: list[dict]) -> str:
+    """One header line and one line per entry (the list metadata is in the file name)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([h for h, _ in COLUMNS])
+    for row in rows:
+        writer.writerow(_cells(row))
+    return out.getvalue()
+
+
+def export_xlsx(page, version, rows: list[dict]) -> bytes:
+    """Sheet "Entries" (same columns as CSV) and sheet "About" (list metadata)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Entries"
+    ws.append([h for h, _ in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(_cells(row))
+    ws.freeze_panes = "A2"
+    about = wb.create_sheet("About")
+    for line in _header_rows(page, version):
+        about.append(line)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def export_jsonld(page, version, rows: list[dict], base_url: str) -> str:
+    """LRMI / schema.org JSON-LD: an ItemList whose items are CreativeWorks."""
+    items = []
+    for position, row in enumerate(rows, start=1):
+        work = {
+            "@type": "CreativeWork",
+            "@id": f"{base_url}/materials/{row['slug']}/",
+            "name": row["title"],
+            "url": row["url"],
+            "description": row["description"],
+            "license": row["license_url"],
+            "publisher": {"@type": "Organization", "name": row["publisher"]}
+            if row["publisher"]
+            else None,
+            "author": [{"@type": "Person", "name": a} for a in row["authors"]],
+            "about": row["subjects"],
+            "educationalLevel": row["grades"],
+            "learningResourceType": row["resource_types"],
+            "inLanguage": row["language"] or None,
+            "review": {
+                "@type": "Review",
+                "reviewAspect": "Achieve OER rubric",
+                "reviewBody": row["public_rationale"],
+                "reviewRating": {"@type": "Rating", "ratingValue": row["rating"], "bestRating": 3}
+                if row["rating"]
+                else None,
+                "additionalType": DECISION_LABELS.get(row["decision"], row["decision"]),
+            },
+        }
+        items.append(
+            {
+                "@type": "ListItem",
+                "position": position,
+                "item": {k: v for k, v in work.items() if v not in (None, [], "")},
+            }
+        )
+    doc = {
+        "@context": {"@vocab": "https://schema.org/", "lrmi": "http://purl.org/dcx/lrmi-terms/"},
+        "@type": "ItemList",
+        "@id": f"{base_url}{page.url}versions/{version.number}/",
+        "name": f"{page.title} (version {version.number})",
+        "about": page.subject,
+        "educationalLevel": page.grade_band,
+        "spatialCoverage": page.jurisdiction,
+        "datePublished": version.published_at.isoformat(),
+        "numberOfItems": len(items),
+        "itemListElement": items,
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)

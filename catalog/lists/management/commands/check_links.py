@@ -1,0 +1,34 @@
+"""``manage.py check_links``: check every approved material's URL, politely."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from catalog.lists.services.links import links_check, materials_to_check
+
+
+class Command(BaseCommand):
+    help = "Check the URLs of approved materials (HEAD, then GET); flag broken ones for re-review."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--concurrency", type=int, default=4)
+        parser.add_argument(
+            "--per-host-interval", type=float, default=1.0, help="Seconds between hits on a host"
+        )
+        parser.add_argument("--timeout", type=float, default=10.0)
+
+    def handle(self, *args, concurrency, per_host_interval, timeout, **options):
+        rows = links_check(
+            materials_to_check(),
+            concurrency=concurrency,
+            per_host_interval=per_host_interval,
+            timeout=timeout,
+        )
+        broken = [r for r in rows if not r.ok]
+        redirected = [r for r in rows if r.redirects]
+        for row in broken:
+            self.stdout.write(f"BROKEN {row.url}: {row.status_code or row.error}")
+        self.stdout.write(
+            f"checked {len(rows)} links: {len(rows) - len(broken)} ok, "
+            f"{len(broken)} broken, {len(redirected)} redirected"
+        )

@@ -1,0 +1,79 @@
+"""Public views of a list (called by ApprovedListPage routes): the current version with
+filters, the version history, one version with its changelog, and exports."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from . import exports
+from .selectors import filter_rows, version_get, version_latest
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonld": "application/ld+json; charset=utf-8",
+}
+
+
+def _render_version(request, page, version, *, is_current: bool):
+    rows = filter_rows(version.entries, request.GET) if version else []
+    all_rows = version.entries if version else []
+    context = {
+        "page": page,
+        "self": page,
+        "version": version,
+        "is_current": is_current,
+        "rows": rows,
+        "tiers": sorted({r["tier"] for r in all_rows if r["tier"]}),
+        "licenses": sorted({(r["license_key"], r["license_name"]) for r in all_rows}),
+        "grades": sorted({g for r in all_rows for g in r["grades"]}, key=_grade_order),
+        "filters": {
+            k: request.GET.get(k, "") for k in ("q", "grade", "decision", "tier", "license")
+        },
+    }
+    return render(request, "lists/list_page.html", context)
+
+
+def _grade_order(code: str):
+    return {"PK": -1, "K": 0}.get(code, int(code) if code.isdigit() else 99)
+
+
+def list_current(request, page):
+    return _render_version(request, page, version_latest(page), is_current=True)
+
+
+def list_version(request, page, number: int):
+    version = version_get(page, number)
+    if version is None:
+        raise Http404("No such version")
+    latest = version_latest(page)
+    return _render_version(request, page, version, is_current=version.pk == latest.pk)
+
+
+def list_versions(request, page):
+    versions = page.versions.order_by("-number")
+    return render(
+        request, "lists/list_versions.html", {"page": page, "self": page, "versions": versions}
+    )
+
+
+def list_export(request, page, fmt: str, number: int | None):
+    if fmt not in EXPORT_TYPES:
+        raise Http404("Unknown export format")
+    version = version_get(page, number) if number else version_latest(page)
+    if version is None:
+        raise Http404("This list has not been published")
+    rows = version.entries
+    name = f"{slugify(page.title)}-v{version.number}.{fmt}"
+    if fmt == "csv":
+        body = exports.export_csv(page, version, rows)
+    elif fmt == "xlsx":
+        body = exports.export_xlsx(page, version, rows)
+    else:
+        body = exports.export_jsonld(page, version, rows, request.build_absolute_uri("/")[:-1])
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    if fmt != "jsonld":
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,121 @@
+"""``manage.py standards import [--json] PATH_OR_URL...`` and ``standards show CODE_OR_ID``.
+
+Thin: parses arguments, calls ``standards_import`` / selectors, prints.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from catalog.standards.importers.base import StandardsImportError
+from catalog.standards.importers.pipeline import standards_import
+from catalog.standards.selectors import crosswalk_items, item_lookup
+
+
+class Command(BaseCommand):
+    help = "Import standards frameworks (CASE, ASN JSON/RDF, CCSS identifiers) or show an item."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Import files, directories or CASE API URLs")
+        imp.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+        imp.add_argument("--json", action="store_true", help="Print the reports as JSON")
+        imp.add_argument(
+            "--skip-missing",
+            action="store_true",
+            help="Skip local paths that do not exist (with a note) instead of failing",
+        )
+        show = sub.add_parser("show", help="Show one item and its crosswalks")
+        show.add_argument("code", metavar="CODE_OR_ID")
+
+    def handle(self, *args, **options):
+        if options["action"] == "import":
+            sources = options["sources"]
+            if options["skip_missing"]:
+                sources = [s for s in sources if self._present(s)]
+            return self._import(sources, as_json=options["json"])
+        return self._show(options["code"])
+
+    def _present(self, source: str) -> bool:
+        if "://" in source or Path(source).exists():
+            return True
+        self.stderr.write(f"standards: {source} not found, skipped")
+        return False
+
+    def _import(self, sources, *, as_json: bool):
+        started = time.monotonic()
+        bar = tqdm(desc="standards", unit="file", file=sys.stderr, disable=None)
+
+        def progress(source, report):
+            bar.update(1)
+            bar.set_postfix_str(report.framework[:40] if report else "skipped")
+
+        try:
+            reports, skipped = standards_import(sources, on_progress=progress)
+        except StandardsImportError as exc:
+            raise CommandError(f"import failed, nothing was changed: {exc}") from exc
+        finally:
+            bar.close()
+        elapsed = time.monotonic() - started
+        if as_json:
+            payload = {
+                "reports": [r.as_dict() for r in reports],
+                "skipped": skipped,
+                "seconds": round(elapsed, 3),
+            }
+            self.stdout.write(json.dumps(payload, indent=2))
+            return
+        for r in reports:
+            self.stdout.write(
+                f"{r.framework} ({r.source}): {r.items} items — {r.created} created, "
+                f"{r.updated} updated, {r.unchanged} unchanged, {r.retired} retired; "
+                f"{r.associations} associations ({r.unresolved_associations} unresolved); "
+                f"{r.seconds:.2f}s"
+            )
+            for warning in r.warnings:
+                self.stdout.write(f"  could not read: {warning}")
+        for note in skipped:
+            self.stdout.write(f"skipped {note}")
+        total = sum(r.items for r in reports)
+        rate = total / elapsed if elapsed else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(reports)} frameworks, {total} items in {elapsed:.1f}s ({rate:.0f} items/s)"
+            )
+        )
+
+    def _show(self, code: str):
+        item = item_lookup(code)
+        if item is None:
+            raise CommandError(f"no standard item matches {code!r}")
+        out = self.stdout.write
+        out(f"{item.human_coding_scheme or '(no code)'}  [{item.item_type or 'item'}]")
+        out(f"  {item.statement}")
+        out(f"framework: {item.framework.title} ({item.framework.identifier})")
+        out(f"identifier: {item.identifier}")
+        if item.uri:
+            out(f"uri: {item.uri}")
+        if item.education_levels:
+            out(f"grades: {', '.join(item.education_levels)}")
+        if item.retired:
+            out("RETIRED" + (f", replaced by {item.replaced_by}" if item.replaced_by_id else ""))
+        ancestors, node = [], item.parent
+        while node is not None and len(ancestors) < 20:
+            ancestors.append(node)
+            node = node.parent
+        for depth, parent in enumerate(reversed(ancestors)):
+            out(f"{'  ' * depth}parent: {parent}")
+        children = list(item.children.filter(retired=False).order_by("position", "pk"))
+        out(f"children ({len(children)}):")
+        for child in children:
+            out(f"  {child}")
+        matches = crosswalk_items(item)
+        out(f"crosswalk ({len(matches)}):")
+        for other, kind in matches:
+            out(f"  [{kind}] {other.framework.title}: {other}")

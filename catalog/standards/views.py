@@ -1,0 +1,49 @@
+"""Public standards pages: frameworks by jurisdiction, a framework's tree, one item with its
+crosswalks and aligned materials. Thin: selectors do the reading."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.shortcuts import get_object_or_404, render
+
+from catalog.materials.models import Material
+
+from .models import Framework, StandardItem
+from .selectors import crosswalk_items, frameworks_by_jurisdiction, materials_aligned_to
+
+
+def standards_index(request):
+    return render(request, "standards/index.html", {"groups": frameworks_by_jurisdiction()})
+
+
+def framework_detail(request, pk: int):
+    framework = get_object_or_404(Framework, pk=pk)
+    items = list(
+        framework.items.filter(retired=False).only(
+            "pk", "parent_id", "human_coding_scheme", "statement", "position"
+        )
+    )
+    children = defaultdict(list)
+    for item in sorted(items, key=lambda i: (i.position, i.pk)):
+        children[item.parent_id].append(item)
+    return render(
+        request,
+        "standards/framework.html",
+        {"framework": framework, "roots": children[None], "children": dict(children)},
+    )
+
+
+def item_detail(request, pk: int):
+    item = get_object_or_404(StandardItem.objects.select_related("framework", "parent"), pk=pk)
+    aligned = materials_aligned_to(item.identifier, include_descendants=True)
+    materials = Material.objects.in_bulk([pk for pk, _ in aligned])
+    context = {
+        "item": item,
+        "children": item.children.filter(retired=False).order_by("position", "pk"),
+        "crosswalk": crosswalk_items(item),
+        "materials": [(materials[pk], kind) for pk, kind in aligned if pk in materials],
+        "search_url": "/search/?" + urlencode({"standard": item.code}),
+    }
+    return render(request, "standards/item.html", context)

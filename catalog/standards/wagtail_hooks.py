@@ -1,0 +1,104 @@
+"""Wagtail admin: frameworks, items (with a chooser that finds items by code or statement)
+and alignments, which curators add, change and remove. Imports run from the command line."""
+
+from __future__ import annotations
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from catalog.materials.signals import announce_materials_changed
+
+from .admin_forms import ItemSearchFilterForm
+from .models import Alignment, Framework, StandardItem
+
+
+class FrameworkViewSet(SnippetViewSet):
+    model = Framework
+    icon = "list-ul"
+    menu_label = "Frameworks"
+    list_display = ["title", "jurisdiction", "subject", "source_format", "last_imported_at"]
+    list_filter = ["jurisdiction", "source_format"]
+    search_fields = ["title", "identifier", "jurisdiction", "subject"]
+    search_backend_name = None  # ORM search: frameworks are imported in bulk
+    inspect_view_enabled = True
+
+
+class ItemChooseView(ChooseView):
+    filter_form_class = ItemSearchFilterForm
+
+
+class ItemChooseResultsView(ChooseResultsView):
+    filter_form_class = ItemSearchFilterForm
+
+
+class ItemChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ItemChooseView
+    choose_results_view_class = ItemChooseResultsView
+
+
+class StandardItemViewSet(SnippetViewSet):
+    model = StandardItem
+    icon = "tag"
+    menu_label = "Items"
+    list_display = ["human_coding_scheme", "statement", "framework", "item_type", "retired"]
+    list_filter = ["framework", "retired", "item_type"]
+    search_fields = ["human_coding_scheme", "statement", "identifier"]
+    search_backend_name = None
+    chooser_viewset_class = ItemChooserViewSet
+    inspect_view_enabled = True
+    list_per_page = 50
+
+
+class AlignmentViewSet(SnippetViewSet):
+    model = Alignment
+    icon = "link"
+    menu_label = "Alignments"
+    list_display = ["material", "item", "target", "alignment_type", "origin", "updated_at"]
+    list_filter = ["origin", "alignment_type"]
+    search_fields = ["target", "material__title", "item__human_coding_scheme"]
+    search_backend_name = None
+    panels = [
+        FieldPanel("material"),
+        FieldPanel("item"),
+        FieldPanel("target", help_text="Filled from the item when left empty"),
+        FieldPanel("alignment_type"),
+        FieldPanel("origin"),
+    ]
+
+
+class StandardsGroup(SnippetViewSetGroup):
+    menu_label = "Standards"
+    menu_icon = "list-ul"
+    menu_order = 320
+    items = (FrameworkViewSet, StandardItemViewSet, AlignmentViewSet)
+
+
+register_snippet(StandardsGroup)
+
+
+def _alignment_changed(request, instance):
+    if isinstance(instance, Alignment):
+        announce_materials_changed([instance.material_id])
+
+
+@hooks.register("after_create_snippet")
+def _alignment_created(request, instance):
+    if isinstance(instance, Alignment) and instance.created_by_id is None:
+        Alignment.objects.filter(pk=instance.pk).update(created_by=request.user)
+    _alignment_changed(request, instance)
+
+
+hooks.register("after_edit_snippet", _alignment_changed)
+
+
+@hooks.register("after_delete_snippet")
+def _alignments_deleted(request, instances):
+    ids = [i.material_id for i in instances if isinstance(i, Alignment)]
+    announce_materials_changed(ids)

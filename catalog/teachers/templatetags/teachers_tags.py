@@ -1,0 +1,44 @@
+"""``{% material_actions material %}``: the teacher actions and lineage of a material, for the
+material page (no view change needed: the tag reads ``request`` from the context)."""
+
+from __future__ import annotations
+
+import json
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from .. import exports, licensing, selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("teachers/material_actions.html", takes_context=True)
+def material_actions(context, material):
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    decision = licensing.adaptation_decision(material.license)
+    return {
+        "material": material,
+        "decision": decision,
+        "signed_in": bool(user and user.is_authenticated),
+        "login_next": request.get_full_path() if request else "/",
+        "lineage": selectors.lineage(material),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def material_based_on_jsonld(material):
+    """A ``<script type="application/ld+json">`` with ``isBasedOn`` for a published teacher
+    adaptation; empty for other materials."""
+    chain = selectors.lineage(material)
+    if not chain:
+        return ""
+    data = {
+        "@context": "https://schema.org",
+        **exports.material_lrmi(material),
+        "isBasedOn": exports.based_on(entry["material"] for entry in chain),
+    }
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

@@ -1,0 +1,1 @@
+"""Public teacher pages: thin views that parse input and call one service or selector."""

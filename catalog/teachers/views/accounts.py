@@ -1,0 +1,58 @@
+"""Sign up and profile. Sign in/out and password reset are Django's auth views (urls.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+from .. import selectors, services
+from ..forms import ProfileForm, SignUpForm
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("teachers:dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.teacher_signup(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password1"],
+            display_name=form.cleaned_data["display_name"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Your account is ready.")
+        return redirect("teachers:dashboard")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    current = services.profile_get_or_create(request.user)
+    initial = {
+        "email": request.user.email,
+        "display_name": current.display_name,
+        "school": current.school,
+        "bio": current.bio,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(request.user, **form.cleaned_data)
+        messages.success(request, "Profile saved.")
+        return redirect("teachers:profile")
+    return render(request, "teachers/profile.html", {"form": form})
+
+
+@login_required
+def dashboard(request):
+    return render(
+        request,
+        "teachers/dashboard.html",
+        {
+            "collections": selectors.collections_of(request.user),
+            "adaptations": selectors.adaptations_of(request.user),
+            "can_moderate": services.can_moderate(request.user),
+        },
+    )

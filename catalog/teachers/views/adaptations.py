@@ -1,0 +1,240 @@
+"""Customize (fork), remix, edit, upstream changes, submit: the teacher's own versions."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import exports, licensing, selectors, services
+from ..diffs import field_diff
+from ..forms import AdaptationForm
+from ..models import AdaptationStatus
+
+
+def customize(request, slug):
+    """GET: may this material be customized, and under which licenses (or why not).
+    POST: create the teacher's fork and open it for editing."""
+    material = selectors.material_for_teacher(slug)
+    if material is None:
+        raise Http404("No such material")
+    decision = licensing.adaptation_decision(material.license)
+    choice = (
+        licensing.license_choice([material.license], [material.effective("title")])
+        if decision.allowed
+        else None
+    )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            adaptation = services.adaptation_fork(request.user, material)
+        except services.AdaptationRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Your version is ready to edit.")
+            return redirect("teachers:adaptation_edit", pk=adaptation.pk)
+    status = 200 if decision.allowed else 200
+    return render(
+        request,
+        "teachers/customize.html",
+        {
+            "material": material,
+            "decision": decision,
+            "choice": choice,
+            "credit": licensing.material_credit(material),
+        },
+        status=status,
+    )
+
+
+def remix(request):
+    """GET ?m=<slug>&m=<slug>: may these be combined, under which licenses, or which source to
+    drop. POST: create the remix."""
+    slugs = request.POST.getlist("m") if request.method == "POST" else request.GET.getlist("m")
+    materials = selectors.materials_by_slugs(slugs)
+    choice = None
+    if len(materials) >= 2:
+        choice = licensing.license_choice(
+            [m.license for m in materials], [m.effective("title") for m in materials]
+        )
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            adaptation = services.adaptation_remix(
+                request.user, materials, request.POST.get("title", "").strip()
+            )
+        except services.AdaptationRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, "Your remix is ready to edit.")
+            return redirect("teachers:adaptation_edit", pk=adaptation.pk)
+    drops = []
+    if choice and not choice.ok:
+        for combo in choice.drop:
+            keep = [m.slug for i, m in enumerate(materials) if i not in combo]
+            drops.append({"drop": [materials[i] for i in combo], "keep": keep})
+    rows = [
+        {"material": m, "requirement": choice.requirements[i] if choice else ""}
+        for i, m in enumerate(materials)
+    ]
+    collections = selectors.collections_of(request.user) if request.user.is_authenticated else []
+    return render(
+        request,
+        "teachers/remix.html",
+        {
+            "materials": materials,
+            "rows": rows,
+            "choice": choice,
+            "drops": drops,
+            "collections": collections,
+        },
+    )
+
+
+def _source_materials(adaptation):
+    return [s.material for s in adaptation.sources.all()]
+
+
+def detail(request, pk):
+    adaptation = selectors.adaptation_for_viewer(pk, request.user)
+    if adaptation is None:
+        raise Http404("No such adaptation")
+    is_owner = request.user.is_authenticated and adaptation.owner_id == request.user.pk
+    changes = []
+    if is_owner:
+        for change in selectors.pending_changes(adaptation):
+            changes.append(
+                {
+                    "change": change,
+                    "diff": field_diff(change.old_value, change.new_value),
+                    "own_edit": services.is_own_edit(adaptation, change.source, change.field),
+                    "pullable": adaptation.is_fork and change.field in services.PULLABLE_FIELDS,
+                }
+            )
+    sources = _source_materials(adaptation)
+    credit = licensing.adaptation_credit(
+        adaptation, exports.absolute(adaptation.get_absolute_url()), sources
+    )
+    return render(
+        request,
+        "teachers/adaptation_detail.html",
+        {
+            "adaptation": adaptation,
+            "is_owner": is_owner,
+            "changes": changes,
+            "credit": credit,
+            "source_credits": [licensing.material_credit(m) for m in sources],
+            "lineage": selectors.adaptation_lineage(adaptation),
+            "jsonld": json.dumps(exports.adaptation_jsonld(adaptation), ensure_ascii=False),
+            "can_moderate": services.can_moderate(request.user),
+        },
+    )
+
+
+def jsonld(request, pk):
+    adaptation = selectors.adaptation_for_viewer(pk, request.user)
+    if adaptation is None:
+        raise Http404("No such adaptation")
+    body = json.dumps(exports.adaptation_jsonld(adaptation), indent=2, ensure_ascii=False)
+    return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+
+
+@login_required
+def edit(request, pk):
+    adaptation = selectors.adaptation_for_owner(pk, request.user)
+    if adaptation is None:
+        raise Http404("No such adaptation")
+    if not adaptation.editable:
+        messages.info(request, "This work is waiting for review or published; it is read-only.")
+        return redirect(adaptation.get_absolute_url())
+    choice = services.adaptation_allowed_licenses(adaptation)
+    initial = {
+        "title": adaptation.title,
+        "description": adaptation.description,
+        "grades": adaptation.grades,
+        "body": adaptation.body,
+        "changes_summary": adaptation.changes_summary,
+        "license": str(adaptation.license_id or (choice.preselected.pk if choice.ok else "")),
+    }
+    form = AdaptationForm(request.POST or None, initial=initial, licenses=choice.allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adaptation_update(adaptation, **form.cleaned_data)
+        except services.TeacherError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Saved.")
+            return redirect(adaptation.get_absolute_url())
+    return render(
+        request,
+        "teachers/adaptation_form.html",
+        {
+            "adaptation": adaptation,
+            "form": form,
+            "choice": choice,
+            "closest": choice.preselected,
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_action(request, pk, change_id, action):
+    """Pull a source's change into the fork, or dismiss it (owner only)."""
+    change = selectors.change_for_owner(pk, change_id, request.user)
+    if change is None:
+        raise Http404("No such change")
+    try:
+        if action == "pull":
+            services.upstream_change_pull(
+                change, replace_own_edit=request.POST.get("replace_own_edit") == "1"
+            )
+            messages.success(request, f"Pulled the new {change.field} from the original.")
+        elif action == "dismiss":
+            services.upstream_change_dismiss(change)
+            messages.success(request, f"Kept your {change.field}.")
+        else:
+            raise Http404("No such action")
+    except services.TeacherError as error:
+        messages.error(request, str(error))
+    return redirect(f"/adaptations/{pk}/#changes")
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    adaptation = selectors.adaptation_for_owner(pk, request.user)
+    if adaptation is None:
+        raise Http404("No such adaptation")
+    try:
+        services.adaptation_submit(adaptation)
+    except services.TeacherError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Submitted. A curator will review it.")
+    return redirect(adaptation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def delete(request, pk):
+    adaptation = selectors.adaptation_for_owner(pk, request.user)
+    if adaptation is None:
+        raise Http404("No such adaptation")
+    try:
+        services.adaptation_delete(adaptation)
+    except services.TeacherError as error:
+        messages.error(request, str(error))
+        return redirect(adaptation.get_absolute_url())
+    messages.success(request, "Deleted.")
+    return redirect("teachers:dashboard")
+
+
+__all__ = ["AdaptationStatus"]

@@ -1,0 +1,36 @@
+"""manage.py harvest_scheduler: run due sources continuously (``make run`` starts it)."""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from harvesters.services import harvest_close_stale_runs, harvest_run_due
+
+
+class Command(BaseCommand):
+    help = "Run every due harvest source, then sleep, forever (Ctrl-C to stop)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=60.0, help="seconds between checks")
+        parser.add_argument("--once", action="store_true", help="one check, then exit")
+
+    def handle(self, *args, **options):
+        stopping = {"now": False}
+
+        def stop(*_):
+            stopping["now"] = True
+
+        signal.signal(signal.SIGTERM, stop)
+        while True:
+            harvest_close_stale_runs()
+            for run in harvest_run_due():
+                self.stdout.write(f"{run.source.name}: {run.status} {run.counts()}")
+            if options["once"] or stopping["now"]:
+                return
+            slept = 0.0
+            while slept < options["interval"] and not stopping["now"]:
+                time.sleep(1.0)
+                slept += 1.0
+            if stopping["now"]:
+                return

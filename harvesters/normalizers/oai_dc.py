@@ -1,0 +1,82 @@
+"""OAI-PMH ``oai_dc`` record (the stored ``<record>`` XML) → MaterialRecord. Pure."""
+
+from __future__ import annotations
+
+from catalog.materials.records import MaterialRecord
+from harvesters.oai.parser import HEADER, IDENTIFIER, parse_document
+
+from .errors import NormalizeError
+from .identifiers import identifier_keys
+from .text import html_to_text, parse_datetime
+
+DC = "http://purl.org/dc/elements/1.1/"
+_FIELDS = {
+    "{%s}%s" % (DC, name): name
+    for name in (
+        "title",
+        "creator",
+        "subject",
+        "description",
+        "publisher",
+        "contributor",
+        "date",
+        "type",
+        "format",
+        "identifier",
+        "source",
+        "language",
+        "relation",
+        "coverage",
+        "rights",
+    )
+}
+_LICENSE_HINTS = ("creativecommons.org", "opensource.org", "spdx.org", "/licenses/", "cc-by", "cc0")
+
+
+def _collect(payload: bytes) -> tuple[str, dict[str, list[str]]]:
+    root = parse_document(payload)
+    header = root if root.tag == HEADER else root.find(HEADER)
+    remote_id = (header.findtext(IDENTIFIER) if header is not None else "") or ""
+    values: dict[str, list[str]] = {}
+    for elem in root.iter(*_FIELDS):
+        text = (elem.text or "").strip()
+        if text:
+            values.setdefault(_FIELDS[elem.tag], []).append(text)
+    return remote_id.strip(), values
+
+
+def pick_license(rights: list[str]) -> str:
+    for value in rights:
+        if any(h in value.lower() for h in _LICENSE_HINTS) and value.startswith("http"):
+            return value
+    for value in rights:
+        if any(h in value.lower() for h in _LICENSE_HINTS):
+            return value
+    return rights[0] if rights else ""
+
+
+def normalize(payload: bytes) -> MaterialRecord:
+    remote_id, dc = _collect(payload)
+    if not remote_id:
+        raise NormalizeError("the header has no identifier")
+    titles = dc.get("title", [])
+    if not titles:
+        raise NormalizeError("no dc:title")
+    identifiers = dc.get("identifier", [])
+    url = next((i for i in identifiers if i.startswith(("http://", "https://"))), "")
+    dates = [d for d in (parse_datetime(v) for v in dc.get("date", [])) if d]
+    languages = dc.get("language", [])
+    return MaterialRecord(
+        remote_id=remote_id,
+        title=html_to_text(titles[0]),
+        url=url,
+        description=html_to_text(" ".join(dc.get("description", []))),
+        license_raw=pick_license(dc.get("rights", [])),
+        subjects=tuple(dict.fromkeys(dc.get("subject", []))),
+        resource_types=tuple(dict.fromkeys(dc.get("type", []))),
+        language=languages[0] if languages else "",
+        authors=tuple(dict.fromkeys(dc.get("creator", []))),
+        publisher=(dc.get("publisher") or [""])[0],
+        date_created=min(dates) if dates else None,
+        identifiers=identifier_keys(identifiers + dc.get("relation", [])),
+    )

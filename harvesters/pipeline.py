@@ -1,0 +1,254 @@
+"""The stages of a run: gather → fetch (raw kept, unchanged skipped) → normalize → import.
+
+Work is done in chunks, each in one transaction together with the run's counts, heartbeat
+and (at page ends) the checkpoint, so a crash loses at most the chunk in flight and the next
+run resumes from the last checkpoint. One bad record is a ``RecordError``, never a lost page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.materials.records import MaterialRecord
+from catalog.materials.services import (
+    CREATED,
+    UPDATED,
+    material_upsert_many,
+    material_withdraw_records,
+)
+
+from .errors import AbortRequested
+from .models import HarvestRun, RawRecord, RecordError
+from .normalizers.errors import NormalizeError
+from .sources import Checkpoint, RawItem
+
+CHUNK = 500
+DELETED_REASON = "deleted at the source"
+
+
+def _alignment_setter():
+    """``catalog.standards.services.alignment_set`` when the standards app provides it."""
+    try:
+        from catalog.standards import services as standards_services
+    except ImportError:
+        return None
+    return getattr(standards_services, "alignment_set", None)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        run: HarvestRun,
+        normalize: Callable[[bytes], MaterialRecord],
+        *,
+        metadata_format: str = "",
+        chunk: int = CHUNK,
+        progress: Callable[[HarvestRun, int], None] | None = None,
+        skip_unchanged: bool = True,
+    ):
+        self.run = run
+        self.source = run.source
+        self.normalize = normalize
+        self.metadata_format = metadata_format
+        self.chunk = chunk
+        self.progress = progress
+        self.skip_unchanged = skip_unchanged
+        self.licenses: dict = {}
+        self.align = _alignment_setter()
+        self.outcomes: Counter = Counter()  # created/updated/withdrawn ids, for dry runs
+
+    # -- driving ---------------------------------------------------------------------------
+    def consume(self, events: Iterable[RawItem | Checkpoint]) -> None:
+        buffer: list[RawItem] = []
+        for event in events:
+            if isinstance(event, Checkpoint):
+                self._flush(buffer, checkpoint=event.state)
+                buffer = []
+            else:
+                buffer.append(event)
+                if len(buffer) >= self.chunk:
+                    self._flush(buffer)
+                    buffer = []
+        if buffer:
+            self._flush(buffer)
+
+    def _flush(self, items: list[RawItem], checkpoint: dict | None = None) -> None:
+        with transaction.atomic():
+            counts = self._process(items) if items else Counter()
+            run = self.run
+            for name, value in counts.items():
+                setattr(run, name, getattr(run, name) + value)
+            if checkpoint is not None:
+                run.checkpoint = checkpoint
+            run.heartbeat_at = timezone.now()
+            run.save(update_fields=[*HarvestRun.COUNT_FIELDS, "checkpoint", "heartbeat_at"])
+        if self.progress:
+            self.progress(self.run, len(items))
+        if HarvestRun.objects.filter(pk=self.run.pk, abort_requested=True).exists():
+            raise AbortRequested("aborted by an operator")
+
+    # -- stages ----------------------------------------------------------------------------
+    def _process(self, items: list[RawItem]) -> Counter:
+        counts: Counter = Counter(seen=len(items))
+        latest = {item.remote_id: item for item in items}
+        changed = self._fetch(latest, counts)
+        records, deleted = self._normalize(changed, counts)
+        self._import(records, deleted, counts)
+        return counts
+
+    def _fetch(self, items: dict[str, RawItem], counts: Counter) -> list[RawItem]:
+        """Store raw payloads verbatim; return the items that are new or changed."""
+        source, run = self.source, self.run
+        known = {
+            r.remote_id: r
+            for r in RawRecord.objects.filter(source=source, remote_id__in=list(items)).only(
+                "pk", "remote_id", "sha256", "deleted"
+            )
+        }
+        now = timezone.now()
+        new, dirty, changed = [], [], []
+        for rid, item in items.items():
+            digest = hashlib.sha256(item.payload).hexdigest()
+            raw = known.get(rid)
+            if raw is not None and raw.sha256 == digest and raw.deleted == item.deleted:
+                if self.skip_unchanged:
+                    counts["unchanged"] += 1
+                    continue
+            elif raw is not None:
+                raw.sha256, raw.deleted = digest, item.deleted
+                raw.payload = item.payload.decode("utf-8", "replace")
+                raw.datestamp, raw.metadata_format = item.datestamp, self.metadata_format
+                raw.fetched_at = now
+                dirty.append(raw)
+            else:
+                new.append(
+                    RawRecord(
+                        source=source,
+                        remote_id=rid,
+                        datestamp=item.datestamp,
+                        metadata_format=self.metadata_format,
+                        payload=item.payload.decode("utf-8", "replace"),
+                        sha256=digest,
+                        deleted=item.deleted,
+                        fetched_at=now,
+                        last_seen_run=run,
+                    )
+                )
+            changed.append(item)
+        if new:
+            RawRecord.objects.bulk_create(new, batch_size=500)
+        if dirty:
+            RawRecord.objects.bulk_update(
+                dirty,
+                ["sha256", "deleted", "payload", "datestamp", "metadata_format", "fetched_at"],
+                batch_size=500,
+            )
+        seen_before = [rid for rid in items if rid in known]
+        if seen_before:
+            RawRecord.objects.filter(source=source, remote_id__in=seen_before).update(
+                last_seen_run=run, missing_runs=0
+            )
+        return changed
+
+    def _normalize(self, items: list[RawItem], counts: Counter):
+        records: list[MaterialRecord] = []
+        deleted: list[str] = []
+        for item in items:
+            if item.deleted:
+                deleted.append(item.remote_id)
+                continue
+            try:
+                record = self.normalize(item.payload)
+            except (NormalizeError, ValueError) as exc:
+                self._error(counts, "normalize", item.remote_id, str(exc))
+                continue
+            if record.remote_id != item.remote_id:
+                record = _with_remote_id(record, item.remote_id)
+            records.append(record)
+        return records, deleted
+
+    def _import(self, records: list[MaterialRecord], deleted: list[str], counts: Counter):
+        source = self.source
+        if records:
+            try:
+                with transaction.atomic():
+                    results = material_upsert_many(
+                        source.name, records, priority=source.priority, licenses=self.licenses
+                    )
+            except Exception:  # isolate the bad record(s): one at a time
+                results = []
+                for record in records:
+                    try:
+                        with transaction.atomic():
+                            results += material_upsert_many(
+                                source.name, [record], priority=source.priority
+                            )
+                    except Exception as exc:  # noqa: BLE001 - recorded per record
+                        self._error(counts, "import", record.remote_id, repr(exc))
+            for result in results:
+                counts[result.outcome] += 1
+                if result.outcome in (CREATED, UPDATED):
+                    self.outcomes[result.outcome] += 1
+            if self.align:
+                self._align(records, results, counts)
+        if deleted:
+            gone = material_withdraw_records(source.name, deleted, DELETED_REASON)
+            counts["withdrawn"] += len(gone)
+
+    def _align(self, records, results, counts: Counter) -> None:
+        by_id = {r.material.remote_id: r.material for r in results}
+        for record in records:
+            if not record.alignments:
+                continue
+            material = by_id.get(record.remote_id)
+            if material is None:
+                continue
+            try:
+                with transaction.atomic():
+                    self.align(material, record.alignments, "harvested")
+            except Exception as exc:  # noqa: BLE001 - recorded per record
+                self._error(counts, "import", record.remote_id, f"alignments: {exc!r}")
+
+    def _error(self, counts: Counter, stage: str, identifier: str, message: str) -> None:
+        counts["errors"] += 1
+        RecordError.objects.create(
+            run=self.run, stage=stage, identifier=identifier[:500], message=message[:4000]
+        )
+
+
+def _with_remote_id(record: MaterialRecord, remote_id: str) -> MaterialRecord:
+    return replace(record, remote_id=remote_id)
+
+
+def withdraw_missing(run: HarvestRun) -> int:
+    """After a complete run of a source without deletion support: count a miss for every
+    record not seen, and withdraw those missing from N consecutive complete runs."""
+    source = run.source
+    missing = RawRecord.objects.filter(source=source, deleted=False).exclude(last_seen_run=run)
+    missing.update(missing_runs=F("missing_runs") + 1)
+    limit = source.missing_runs_to_withdraw
+    if not limit:
+        return 0
+    gone_ids = list(
+        RawRecord.objects.filter(source=source, deleted=False, missing_runs__gte=limit).values_list(
+            "remote_id", flat=True
+        )
+    )
+    # Marked deleted, so the record counts as changed (and comes back) if the source lists it again.
+    RawRecord.objects.filter(source=source, remote_id__in=gone_ids).update(deleted=True)
+    withdrawn = 0
+    for start in range(0, len(gone_ids), 1000):
+        batch = gone_ids[start : start + 1000]
+        withdrawn += len(
+            material_withdraw_records(
+                source.name, batch, f"missing from {limit} consecutive complete runs"
+            )
+        )
+    return withdrawn

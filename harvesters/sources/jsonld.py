@@ -1,0 +1,74 @@
+"""LRMI / schema.org JSON-LD gatherer: a JSON-LD dump (list, ``@graph`` or one node) or HTML
+pages that embed ``<script type="application/ld+json">``. URLs: ``base_url`` plus
+``config["urls"]``."""
+
+from __future__ import annotations
+
+import json
+
+import lxml.html
+
+from harvesters.errors import MalformedResponse
+from harvesters.http import HttpPolicy, PoliteSession
+from harvesters.normalizers.jsonld import local
+
+from . import Checkpoint, Gatherer, RawItem
+
+LEARNING_TYPES = {"CreativeWork", "LearningResource", "Course", "Book", "WebPage", "VideoObject"}
+
+
+def nodes_from_document(data: bytes) -> list[dict]:
+    text = data.decode("utf-8-sig", "replace").lstrip()
+    if text.startswith(("{", "[")):
+        blocks = [text]
+    else:
+        try:
+            doc = lxml.html.document_fromstring(data)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise MalformedResponse(f"neither JSON nor HTML: {exc}") from exc
+        blocks = [s.text or "" for s in doc.xpath('//script[@type="application/ld+json"]')]
+    nodes: list[dict] = []
+    for block in blocks:
+        try:
+            parsed = json.loads(block)
+        except ValueError:
+            continue
+        stack = parsed if isinstance(parsed, list) else [parsed]
+        for node in stack:
+            if not isinstance(node, dict):
+                continue
+            if "@graph" in node:
+                stack_nodes = node["@graph"] if isinstance(node["@graph"], list) else []
+                nodes.extend(n for n in stack_nodes if isinstance(n, dict))
+            else:
+                nodes.append(node)
+    return [n for n in nodes if local(n).get("name")]
+
+
+class JsonLdGatherer(Gatherer):
+    metadata_format = "jsonld"
+
+    def __init__(self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None):
+        self.source = source
+        kwargs = {"sleep": sleep} if sleep else {}
+        self.http = PoliteSession(policy, **kwargs)
+
+    def __iter__(self):
+        urls = [self.source.base_url, *self.source.config.get("urls", [])]
+        for n, url in enumerate(u for u in urls if u):
+            body = self.http.get(url)
+            try:
+                if body.status >= 400:
+                    raise MalformedResponse(f"HTTP {body.status} from {url}")
+                data = body.read()
+            finally:
+                body.close()
+            for node in nodes_from_document(data):
+                plain = local(node)
+                rid = str(plain.get("@id") or plain.get("url") or "")
+                if isinstance(plain.get("url"), dict):
+                    rid = str(plain.get("@id") or plain["url"].get("@id") or "")
+                if rid:
+                    yield RawItem(rid, json.dumps(node, sort_keys=True).encode("utf-8"))
+            yield Checkpoint({"documents": n + 1})
+        self.complete = True

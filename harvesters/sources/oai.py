@@ -1,0 +1,89 @@
+"""OAI-PMH gatherer: Identify, format check, ListRecords pages with checkpointed tokens."""
+
+from __future__ import annotations
+
+from harvesters.errors import MalformedResponse
+from harvesters.http import HttpPolicy
+from harvesters.oai.client import OaiClient, at_granularity
+from harvesters.oai.errors import BadResumptionToken, NoRecordsMatch
+
+from . import Checkpoint, Gatherer, RawItem
+
+MALFORMED_PAGE_RETRIES = 2
+
+
+class OaiGatherer(Gatherer):
+    def __init__(self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None):
+        self.source = source
+        self.state = dict(checkpoint or {})
+        self.full = full
+        self.metadata_format = source.metadata_format or "oai_dc"
+        self.client = OaiClient(source.base_url, policy, sleep=sleep)
+        self.identify = None
+
+    def prepare(self) -> None:
+        self.identify = self.client.identify()
+        self.source.granularity = self.identify.granularity
+        self.source.deleted_record = self.identify.deleted_record
+        self.deletions_reported = self.identify.deleted_record in ("transient", "persistent")
+        self.client.check_format(self.metadata_format)
+
+    def _from(self) -> str:
+        if "from" in self.state:
+            return self.state["from"]
+        if self.full or not self.source.last_response_date:
+            return ""
+        return at_granularity(self.source.last_response_date, self.identify.granularity)
+
+    def __iter__(self):
+        from_ = self._from()
+        until = self.state.get("until") or self.source.config.get("until", "")
+        token = self.state.get("token")
+        self.response_date = self.state.get("response_date", "")
+        restarted = False
+        pages = self.state.get("pages", 0)
+        malformed = 0
+        while True:
+            try:
+                with self.client.list_page(
+                    "ListRecords",
+                    token=token,
+                    metadata_prefix=self.metadata_format,
+                    from_=from_,
+                    until=until,
+                    set_spec=self.source.set_spec,
+                ) as (records, info):
+                    for rec in records:
+                        yield RawItem(rec.identifier, rec.payload, rec.datestamp, rec.deleted)
+            except MalformedResponse:
+                malformed += 1
+                if malformed > MALFORMED_PAGE_RETRIES:
+                    raise
+                continue  # ask for the same page again; records already seen are idempotent
+            malformed = 0
+            if info.errors:
+                error = info.errors[0]
+                if isinstance(error, NoRecordsMatch):
+                    self.response_date = self.response_date or info.response_date
+                    break
+                if isinstance(error, BadResumptionToken) and token and not restarted:
+                    # Expired or unknown token: list again from the checkpointed datestamp.
+                    restarted, token = True, None
+                    continue
+                raise error
+            self.response_date = self.response_date or info.response_date
+            pages += 1
+            token = info.token
+            yield Checkpoint(
+                {
+                    "from": from_,
+                    "until": until,
+                    "token": token,
+                    "response_date": self.response_date,
+                    "pages": pages,
+                    "complete_list_size": info.complete_list_size,
+                }
+            )
+            if not token:
+                break
+        self.complete = not from_ and not until and not self.source.set_spec

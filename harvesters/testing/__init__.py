@@ -1,0 +1,1 @@
+"""Test and benchmark helpers (a replay server for recorded responses). No mocks."""

@@ -1,0 +1,144 @@
+"""Typed boundary of the search service: what a caller asks (SearchQuery) and gets (SearchResults).
+
+Engines receive a SearchQuery and return SearchResults; nothing engine-specific crosses this line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+# Facets every engine computes, in display order. Values are the keys of the indexed document.
+FACETS: tuple[str, ...] = (
+    "subject",
+    "grade",
+    "resource_type",
+    "license_bucket",
+    "license",
+    "language",
+    "provider",
+    "framework",
+    "accessibility",
+)
+# Filters: every facet, plus standard codes (any spelling; matched after normalisation).
+FILTERS: tuple[str, ...] = FACETS + ("standard",)
+SORTS: tuple[str, ...] = ("relevance", "newest", "title")
+MAX_PER_PAGE = 100
+MAX_PAGE = 500
+
+
+class BadQuery(ValueError):
+    """A query the caller must fix (unknown filter, bad page…); the message says what."""
+
+
+class EngineUnavailable(RuntimeError):
+    """The search engine cannot be reached or answered with an error."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    # Facet name -> selected values. OR within one facet, AND across facets.
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    facets: tuple[str, ...] = FACETS
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+    # Opaque token from SearchResults.next_cursor for deep paging; replaces ``page``.
+    cursor: str | None = None
+
+    def __post_init__(self) -> None:
+        for name, _values in self.filters:
+            if name not in FILTERS:
+                raise BadQuery(f"unknown filter {name!r}; use one of {', '.join(FILTERS)}")
+        for name in self.facets:
+            if name not in FACETS:
+                raise BadQuery(f"unknown facet {name!r}; use one of {', '.join(FACETS)}")
+        if self.sort not in SORTS:
+            raise BadQuery(f"unknown sort {self.sort!r}; use one of {', '.join(SORTS)}")
+        if not 1 <= self.page <= MAX_PAGE:
+            raise BadQuery(f"page must be between 1 and {MAX_PAGE} (use the cursor to go deeper)")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise BadQuery(f"per_page must be between 1 and {MAX_PER_PAGE}")
+
+    @classmethod
+    def build(
+        cls, text: str = "", filters: Mapping[str, object] | None = None, **kw
+    ) -> SearchQuery:
+        """Convenience constructor: ``filters={"grade": ["3"], "subject": "mathematics"}``."""
+        items = []
+        for name, values in sorted((filters or {}).items()):
+            vals = (values,) if isinstance(values, str) else tuple(values)  # type: ignore[arg-type]
+            vals = tuple(dict.fromkeys(str(v) for v in vals if str(v).strip()))
+            if vals:
+                items.append((name, vals))
+        if "facets" in kw:
+            kw["facets"] = tuple(kw["facets"])
+        return cls(text=text.strip(), filters=tuple(items), **kw)
+
+    @property
+    def filter_map(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.filters)
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    slug: str
+    title: str
+    description: str
+    provider: str
+    grades: tuple[str, ...]
+    resource_types: tuple[str, ...]
+    subjects: tuple[str, ...]
+    license_key: str
+    license_bucket: str
+    standards: tuple[str, ...]
+    date_created: str | None
+    score: float
+    # Field -> HTML-escaped text with <mark>…</mark> around matched words.
+    highlights: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"/materials/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    values: tuple[FacetValue, ...]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: SearchQuery
+    hits: tuple[Hit, ...]
+    total: int
+    facets: tuple[Facet, ...] = ()
+    next_cursor: str | None = None
+    # Words the engine used after stop-word removal and typo correction (for "did you mean").
+    corrections: Mapping[str, str] = field(default_factory=dict)
+
+    def facet(self, name: str) -> Facet | None:
+        return next((f for f in self.facets if f.name == name), None)
+
+    def counts(self, name: str) -> dict[str, int]:
+        f = self.facet(name)
+        return {v.value: v.count for v in f.values} if f else {}
+
+    @property
+    def pages(self) -> int:
+        per = self.query.per_page
+        return max(1, min(MAX_PAGE, (self.total + per - 1) // per))

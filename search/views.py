@@ -1,0 +1,264 @@
+"""Search page and JSON API: parse the request, call the search service, render."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import presentation, service
+from .params import query_from_params
+from .query import FACETS, FILTERS, SORTS, BadQuery, EngineUnavailable, SearchResults
+
+log = logging.getLogger(__name__)
+UNAVAILABLE = (
+    "Search is temporarily unavailable. The catalog is safe; please try again in a minute."
+)
+
+
+def _url(request: HttpRequest, **changes) -> str:
+    params = request.GET.copy()
+    params.pop("cursor", None)
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + params.urlencode()
+
+
+def _pages(request: HttpRequest, res: SearchResults) -> dict:
+    page, last = res.query.page, res.pages
+    window = sorted({1, last, *range(max(1, page - 2), min(last, page + 2) + 1)})
+    numbers, prev = [], 0
+    for n in window:
+        if n - prev > 1:
+            numbers.append({"gap": True})
+        numbers.append({"number": n, "url": _url(request, page=n), "current": n == page})
+        prev = n
+    return {
+        "numbers": numbers,
+        "prev": _url(request, page=page - 1) if page > 1 else None,
+        "next": _url(request, page=page + 1) if page < last else None,
+    }
+
+
+def _facets(res: SearchResults) -> list[dict]:
+    out = []
+    for facet in res.facets:
+        values = [
+            {
+                "value": v.value,
+                "label": presentation.value_label(facet.name, v.value),
+                "count": v.count,
+                "selected": v.selected,
+                "id": f"f-{facet.name}-{i}",
+            }
+            for i, v in enumerate(facet.values)
+        ]
+        if values:
+            out.append(
+                {
+                    "name": facet.name,
+                    "title": presentation.FACET_TITLES[facet.name],
+                    "values": values,
+                }
+            )
+    return out
+
+
+def _cards(res: SearchResults) -> list[dict]:
+    return [
+        {
+            "hit": h,
+            "grades": presentation.grade_summary(h.grades),
+            "bucket_words": presentation.BUCKET_WORDS.get(h.license_bucket, "License unknown"),
+        }
+        for h in res.hits
+    ]
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    context: dict = {
+        "q": request.GET.get("q", ""),
+        "sort": request.GET.get("sort", "relevance"),
+        "sorts": [("relevance", "Best match"), ("newest", "Newest"), ("title", "Title A–Z")],
+        "error": None,
+    }
+    status = 200
+    try:
+        query = query_from_params(request.GET)
+        res = service.search(query)
+    except BadQuery as exc:
+        context["error"], status = str(exc), 400
+    except EngineUnavailable:
+        log.exception("search engine unavailable")
+        context["error"], status = UNAVAILABLE, 503
+    else:
+        context.update(
+            results=res,
+            cards=_cards(res),
+            facets=_facets(res),
+            pages=_pages(request, res),
+            selected=[
+                {
+                    "facet": presentation.FACET_TITLES.get(name, "Standard"),
+                    "label": presentation.value_label(name, v),
+                    "remove": _remove_url(request, name, v),
+                }
+                for name, values in query.filters
+                for v in values
+            ],
+        )
+    return render(request, "search/search.html", context, status=status)
+
+
+def _remove_url(request: HttpRequest, name: str, value: str) -> str:
+    params = request.GET.copy()
+    params.setlist(name, [v for v in params.getlist(name) if v != value])
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+# -- JSON API ------------------------------------------------------------------------------
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def results_json(res: SearchResults) -> dict:
+    return {
+        "total": res.total,
+        "page": res.query.page,
+        "per_page": res.query.per_page,
+        "next_cursor": res.next_cursor,
+        "results": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "url": h.url,
+                "description": h.description[:500],
+                "provider": h.provider,
+                "grades": list(h.grades),
+                "subjects": list(h.subjects),
+                "resource_types": list(h.resource_types),
+                "license": h.license_key,
+                "license_bucket": h.license_bucket,
+                "standards": list(h.standards),
+                "date_created": h.date_created,
+                "score": round(h.score, 4),
+                "highlights": dict(h.highlights),
+            }
+            for h in res.hits
+        ],
+        "facets": {
+            f.name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in f.values]
+            for f in res.facets
+        },
+    }
+
+
+@require_GET
+def api_search(request: HttpRequest) -> JsonResponse:
+    try:
+        res = service.search(query_from_params(request.GET, strict=True))
+    except BadQuery as exc:
+        return _error(str(exc), 400)
+    except EngineUnavailable:
+        log.exception("search engine unavailable")
+        return _error(UNAVAILABLE, 503)
+    return JsonResponse(results_json(res))
+
+
+@require_GET
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    q = request.GET.get("q", "")
+    if len(q) > 100:
+        return _error("q is longer than 100 characters", 400)
+    try:
+        return JsonResponse({"q": q, "suggestions": service.suggest(q)})
+    except EngineUnavailable:
+        return _error(UNAVAILABLE, 503)
+
+
+@require_GET
+def api_openapi(request: HttpRequest) -> JsonResponse:
+    filter_params = [
+        {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": {"type": "array", "items": {"type": "string"}},
+            "style": "form",
+            "explode": True,
+            "description": f"Filter by {name}; repeat for OR within the facet",
+        }
+        for name in FILTERS
+    ]
+    error = {
+        "description": "Bad parameter",
+        "content": {
+            "application/json": {
+                "schema": {"type": "object", "properties": {"error": {"type": "string"}}}
+            }
+        },
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "OER Registry search API", "version": "1"},
+        "paths": {
+            "/api/v1/search": {
+                "get": {
+                    "summary": "Search materials, with facet counts",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "schema": {"type": "string", "maxLength": 300},
+                        },
+                        {"name": "sort", "in": "query", "schema": {"enum": list(SORTS)}},
+                        {
+                            "name": "page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1},
+                        },
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                        },
+                        {
+                            "name": "cursor",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "next_cursor of the previous answer (deep paging)",
+                        },
+                        {
+                            "name": "facets",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": f"comma-separated subset of {', '.join(FACETS)}",
+                        },
+                        *filter_params,
+                    ],
+                    "responses": {
+                        "200": {"description": "Results and facets"},
+                        "400": error,
+                        "503": {"description": "Search engine unavailable"},
+                    },
+                }
+            },
+            "/api/v1/suggest": {
+                "get": {
+                    "summary": "Typeahead: titles, subjects, standard codes",
+                    "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "Suggestions"}, "400": error},
+                }
+            },
+        },
+    }
+    return JsonResponse(spec)

@@ -1,0 +1,99 @@
+"""The staff screens in the Wagtail admin: who sees what, and forms that call the services."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.lists.models import Decision, ListEntry, ListVersion, ReviewStatus
+from catalog.lists.services.entries import entry_assign_reviewers, entry_nominate
+
+from .conftest import full_scores
+
+pytestmark = pytest.mark.django_db
+
+
+def score_post(scores):
+    data = {"action": "score", "score-summary": "ok"}
+    for number, (score, comment) in scores.items():
+        data[f"score-score_{number}"] = "na" if score is None else str(score)
+        data[f"score-comment_{number}"] = comment
+    return data
+
+
+@pytest.fixture
+def entry(curator, reviewer, list_page, materials):
+    entry = entry_nominate(curator, list_page, materials["by"])
+    entry_assign_reviewers(curator, entry, [reviewer])
+    return entry
+
+
+def test_nominate_score_decide_publish_through_the_admin(
+    client, curator, reviewer, list_page, materials
+):
+    client.force_login(curator)
+    list_url = reverse("lists_admin:list", args=[list_page.pk])
+    response = client.post(list_url, {"nominate-material": materials["by"].slug, "nominate-note": ""})
+    assert response.status_code == 302
+    entry = ListEntry.objects.get(list_page=list_page, material=materials["by"])
+    entry_url = reverse("lists_admin:entry", args=[entry.pk])
+    client.post(entry_url, {"action": "assign", "assign-reviewers": [reviewer.pk]})
+    assert entry.reviews.get().reviewer == reviewer
+
+    client.force_login(reviewer)
+    assert materials["by"].title in client.get(reverse("lists_admin:dashboard")).content.decode()
+    response = client.post(entry_url, score_post(full_scores(3)))
+    assert response.status_code == 302
+    assert entry.reviews.get().status == ReviewStatus.SUBMITTED
+
+    client.force_login(curator)
+    page = client.get(entry_url).content.decode()
+    assert "mean rating 3.00" in page
+    client.post(
+        entry_url,
+        {"action": "decide", "decide-decision": Decision.APPROVED, "decide-tier": "Tier 1",
+         "decide-public_rationale": "Strong"},
+    )
+    entry.refresh_from_db()
+    assert entry.is_approved
+    client.post(list_url, {"action": "publish", "publish-note": "first"})
+    assert ListVersion.objects.get(list_page=list_page).note == "first"
+
+
+def test_screen_says_why_a_license_is_not_open(client, curator, reviewer, list_page, materials):
+    entry = entry_nominate(curator, list_page, materials["by-nc-nd"])
+    entry_assign_reviewers(curator, entry, [reviewer])
+    client.force_login(reviewer)
+    client.post(reverse("lists_admin:entry", args=[entry.pk]), score_post(full_scores(2)))
+    client.force_login(curator)
+    url = reverse("lists_admin:entry", args=[entry.pk])
+    assert "forbids adaptations (ND)" in client.get(url).content.decode()
+    response = client.post(url, {"action": "decide", "decide-decision": Decision.APPROVED}, follow=True)
+    assert "is not open under this list" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.decision == ""
+
+
+def test_reviewer_cannot_open_an_entry_they_are_not_assigned(client, entry, reviewer2):
+    client.force_login(reviewer2)
+    assert client.get(reverse("lists_admin:entry", args=[entry.pk])).status_code == 403
+
+
+def test_reviewer_cannot_decide_through_the_admin(client, entry, reviewer):
+    client.force_login(reviewer)
+    url = reverse("lists_admin:entry", args=[entry.pk])
+    response = client.post(url, {"action": "decide", "decide-decision": Decision.APPROVED})
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.decision == ""
+
+
+def test_reviewer_cannot_publish_through_the_admin(client, entry, reviewer, list_page):
+    client.force_login(reviewer)
+    url = reverse("lists_admin:list", args=[list_page.pk])
+    assert client.post(url, {"action": "publish"}).status_code == 403
+    assert not ListVersion.objects.exists()
+
+
+def test_teacher_has_no_admin_access(client, teacher, entry):
+    client.force_login(teacher)
+    response = client.get(reverse("lists_admin:dashboard"))
+    assert response.status_code in (302, 403)

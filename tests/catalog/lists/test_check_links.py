@@ -1,0 +1,125 @@
+"""``manage.py check_links`` against a real local HTTP server (no mocks)."""
+
+import io
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.management import call_command
+
+from catalog.lists.linkcheck import check_urls
+from catalog.lists.models import LinkCheck, ListEntry
+from catalog.materials.models import Material
+
+from .flow import approve
+
+
+class Handler(BaseHTTPRequestHandler):
+    hits: list = []
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def _answer(self, with_body: bool):
+        Handler.hits.append((time.monotonic(), self.command, self.path))
+        path = self.path.split("?")[0]
+        if path == "/ok":
+            self._send(200, with_body)
+        elif path == "/moved":
+            self._redirect(301, "/moved-again")
+        elif path == "/moved-again":
+            self._redirect(302, "/ok")
+        elif path == "/no-head" and self.command == "HEAD":
+            self._send(405, with_body)
+        elif path == "/no-head":
+            self._send(200, with_body)
+        else:
+            self._send(404, with_body)
+
+    def _send(self, status, with_body):
+        body = b"<html>lesson</html>"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def _redirect(self, status, location):
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_HEAD(self):
+        self._answer(False)
+
+    def do_GET(self):
+        self._answer(True)
+
+
+@pytest.fixture
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    Handler.hits = []
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_head_then_get_and_redirects_recorded(server):
+    results = check_urls(
+        [f"{server}/ok", f"{server}/moved", f"{server}/no-head", f"{server}/gone"],
+        concurrency=2,
+        per_host_interval=0,
+    )
+    ok, moved, no_head, gone = results
+    assert (ok.ok, ok.method, ok.status_code) == (True, "HEAD", 200)
+    assert moved.ok and moved.final_url == f"{server}/ok"
+    assert moved.redirects == [[301, f"{server}/moved-again"], [302, f"{server}/ok"]]
+    assert (no_head.ok, no_head.method, no_head.status_code) == (True, "GET", 200)
+    assert (gone.ok, gone.method, gone.status_code) == (False, "GET", 404)
+    assert {method for _, method, _ in Handler.hits} == {"HEAD", "GET"}
+
+
+def test_connection_errors_are_outcomes_not_crashes():
+    (result,) = check_urls(["http://127.0.0.1:9/nothing"], timeout=2)
+    assert not result.ok and result.status_code is None and "ConnectionError" in result.error
+
+
+def test_per_host_interval_spaces_requests(server):
+    urls = [f"{server}/ok?{i}" for i in range(4)]
+    started = time.monotonic()
+    check_urls(urls, concurrency=4, per_host_interval=0.2)
+    elapsed = time.monotonic() - started
+    times = sorted(t for t, _, _ in Handler.hits)
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) == 4 and min(gaps) >= 0.18
+    assert elapsed >= 0.58
+
+
+@pytest.mark.django_db
+def test_command_records_history_and_flags_broken_approved_links(
+    server, curator, reviewer, list_page, materials
+):
+    good, bad = materials["by"], materials["by-sa"]
+    Material.objects.filter(pk=good.pk).update(url=f"{server}/moved")
+    Material.objects.filter(pk=bad.pk).update(url=f"{server}/gone")
+    good.refresh_from_db()
+    bad.refresh_from_db()
+    e_good = approve(curator, [reviewer], list_page, good)
+    e_bad = approve(curator, [reviewer], list_page, bad)
+    out = io.StringIO()
+    call_command("check_links", "--per-host-interval", "0", stdout=out)
+    assert "checked 2 links: 1 ok, 1 broken, 1 redirected" in out.getvalue()
+    history = {c.material_id: c for c in LinkCheck.objects.all()}
+    assert history[good.pk].ok and history[good.pk].final_url == f"{server}/ok"
+    assert not history[bad.pk].ok and history[bad.pk].status_code == 404
+    assert not ListEntry.objects.get(pk=e_good.pk).needs_rereview
+    flagged = ListEntry.objects.get(pk=e_bad.pk)
+    assert flagged.needs_rereview and flagged.rereview_reason == "link broken: HTTP 404"
+    call_command("check_links", "--per-host-interval", "0", stdout=io.StringIO())
+    assert LinkCheck.objects.filter(material=good).count() == 2  # history, not overwrite

@@ -1,0 +1,37 @@
+"""Public standards pages on the real CCSS Math package and the official identifiers."""
+
+import pytest
+from django.urls import reverse
+
+from catalog.materials.models import Material
+from catalog.standards.models import Alignment, Framework
+from catalog.standards.selectors import item_lookup
+
+from .conftest import CASE_MATH, CCSSI
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.catalog.standards.urls")]
+
+
+def test_index_framework_tree_and_item_page(client, import_standards):
+    import_standards(CASE_MATH, CCSSI)
+    index = client.get(reverse("standards:index"))
+    assert index.status_code == 200
+    assert b"Common Core State Standards for Mathematics" in index.content
+    assert b"<h2>CCSS</h2>" in index.content
+
+    framework = Framework.objects.get(identifier="http://purl.org/ASN/resources/D10003FB")
+    tree = client.get(reverse("standards:framework", args=[framework.pk]))
+    assert tree.status_code == 200
+    assert b"<details>" in tree.content
+    assert b"CCSS.Math.Content.3.NF.A.1" in tree.content
+
+    item = item_lookup("3.NF.A.1")
+    material = Material.objects.create(source_key="t", remote_id="1", slug="frac-1", title="Fracs")
+    Alignment.objects.create(material=material, item=item.parent, target=item.parent.identifier)
+    page = client.get(reverse("standards:item", args=[item.parent.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "CCSS.Math.Content.3.NF.A" in body
+    assert "Fracs" in body
+    assert "/search/?standard=CCSS.Math.Content.3.NF.A" in body
+    assert "Common Core State Standards (official identifiers)" in body  # crosswalk

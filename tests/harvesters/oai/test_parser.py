@@ -1,0 +1,98 @@
+"""The streaming parser against every recorded OAI-PMH file, and hostile documents."""
+
+import csv
+import io
+
+import pytest
+
+from harvesters.errors import MalformedResponse
+from harvesters.oai.parser import PageInfo, iter_records, parse_document
+
+
+def _index(shared_data):
+    with (shared_data / "oai-pmh" / "INDEX.tsv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def test_every_recorded_file_parses_to_the_indexed_counts(shared_data):
+    rows = _index(shared_data)
+    assert len(rows) > 60
+    checked = 0
+    for row in rows:
+        path = shared_data / "oai-pmh" / row["file"]
+        info = PageInfo()
+        if row["wellformed"] != "ok":
+            with pytest.raises(MalformedResponse), path.open("rb") as fh:
+                list(iter_records(fh, info))
+            continue
+        if row["verbs"] not in ("ListRecords", "ListIdentifiers", "GetRecord", "-"):
+            continue
+        if b"<OAI-PMH" not in path.read_bytes()[:1000]:
+            with pytest.raises(MalformedResponse), path.open("rb") as fh:
+                list(iter_records(fh, info))  # pyoai's GetMetadata file: a bare oai_dc:dc
+            continue
+        with path.open("rb") as fh:
+            records = list(iter_records(fh, info))
+        assert len(records) == int(row["headers"]), row["file"]
+        assert sum(r.deleted for r in records) == int(row["deleted"]), row["file"]
+        codes = ",".join(e.code for e in info.errors) or "-"
+        assert codes == row["error_codes"], row["file"]
+        assert (info.token is not None) == row["resumptionToken"].startswith("nonempty"), row["file"]
+        checked += 1
+    assert checked >= 40
+
+
+def test_records_keep_identifier_datestamp_and_verbatim_payload(shared_data):
+    path = shared_data / "oai-pmh/pyoai-dspace-eur/fake2/00002.xml"
+    info = PageInfo()
+    with path.open("rb") as fh:
+        records = list(iter_records(fh, info))
+    assert len(records) == 81 and info.response_date
+    first = records[0]
+    assert first.identifier.startswith("hdl:1765/") and first.datestamp
+    assert b"<dc:title>" in first.payload or b"dc:title" in first.payload
+
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><ListRecords><record><header>
+<identifier>&lol3;</identifier><datestamp>2020-01-01</datestamp></header></record>
+</ListRecords></OAI-PMH>"""
+
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>&secret;</responseDate>
+</OAI-PMH>"""
+
+
+@pytest.mark.parametrize("document", [LAUGHS, EXTERNAL])
+def test_doctype_and_entities_are_refused(document):
+    with pytest.raises(MalformedResponse):
+        list(iter_records(io.BytesIO(document), PageInfo()))
+    with pytest.raises(MalformedResponse):
+        parse_document(document)
+
+
+def test_a_page_over_10_mb_is_read_to_its_end():
+    big_text = "x" * (11 * 1024 * 1024)  # one text node over libxml2's 10 MB default limit
+    records = "".join(
+        f"<record><header><identifier>id:{n}</identifier><datestamp>2020-01-01</datestamp>"
+        f"</header><metadata><d>{big_text if n == 1 else 'small'}</d></metadata></record>"
+        for n in range(3)
+    )
+    doc = (
+        '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2020-01-02T00:00:00Z'
+        f"</responseDate><ListRecords>{records}<resumptionToken>next</resumptionToken>"
+        "</ListRecords></OAI-PMH>"
+    ).encode()
+    info = PageInfo()
+    out = list(iter_records(io.BytesIO(doc), info))
+    assert [r.identifier for r in out] == ["id:0", "id:1", "id:2"]
+    assert info.token == "next"
+
+
+def test_a_truncated_page_fails_loudly(shared_data):
+    data = (shared_data / "oai-pmh/pyoai-dspace-eur/fake2/00002.xml").read_bytes()
+    with pytest.raises(MalformedResponse):
+        list(iter_records(io.BytesIO(data[: len(data) // 2]), PageInfo()))

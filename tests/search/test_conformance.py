@@ -1,0 +1,329 @@
+"""The search contract, run against the engine settings select (CI: Elasticsearch and FTS5).
+
+Every assertion here must hold for both engines: relevance, typos, codes, grade ranges,
+facets under multi-select, sorting, paging, highlights, withdrawn materials, rebuilds.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from dataclasses import replace
+from unittest import mock
+
+import pytest
+
+from catalog.materials.models import Material
+from catalog.materials.services import material_upsert, material_withdraw
+from harvesters.demo import DEMO_CSV
+from harvesters.normalizers.oer_commons_csv import normalize_row
+from search import documents, service
+from search.query import BadQuery, SearchQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def run(text="", filters=None, **kw):
+    return service.search(SearchQuery.build(text, filters, **kw))
+
+
+def titles(res) -> list[str]:
+    return [h.title for h in res.hits]
+
+
+@pytest.fixture(scope="module")
+def docs(demo_index, django_db_blocker):
+    with django_db_blocker.unblock():
+        return list(documents.documents_for(None))
+
+
+def reference(docs, filters: dict[str, list[str]]) -> list[dict]:
+    """What a filter-only query must return, computed in Python from the documents."""
+    out = []
+    for d in docs:
+        ok = True
+        for name, values in filters.items():
+            field = documents.FACET_FIELDS[name]
+            have = d[field] if isinstance(d[field], list) else [d[field]]
+            ok = ok and bool(set(have) & set(values))
+        if ok:
+            out.append(d)
+    return out
+
+
+def reference_counts(docs, filters, facet) -> dict[str, int]:
+    others = {k: v for k, v in filters.items() if k != facet}
+    counts: dict[str, int] = {}
+    field = documents.FACET_FIELDS[facet]
+    for d in reference(docs, others):
+        for v in d[field] if isinstance(d[field], list) else [d[field]]:
+            if v:
+                counts[v] = counts.get(v, 0) + 1
+    return counts
+
+
+# -- the index -----------------------------------------------------------------------------
+
+
+def test_index_holds_every_active_material(demo_index):
+    status = service.index_status()
+    assert status["documents"] == demo_index == status["database_active"] > 1700
+    assert status["in_sync"]
+    assert run().total == demo_index
+
+
+# -- relevance -----------------------------------------------------------------------------
+
+
+def test_exact_title_comes_first(demo_index):
+    res = run("Spanish for the Workplace")
+    assert res.hits[0].title == "Spanish for the Workplace"
+
+
+def test_title_outranks_description(demo_index):
+    res = run("spanish")
+    assert res.total >= 10
+    assert all("spanish" in t.lower() for t in titles(res)[:5])
+
+
+def test_words_close_together_rank_first(demo_index):
+    res = run("climate change")
+    assert "climate change" in res.hits[0].title.lower()
+    assert all("climate" in t.lower() for t in titles(res)[:3])
+
+
+def test_typo_tolerance(demo_index):
+    res = run("chemestry")
+    assert res.total > 0
+    assert "chemistry" in res.hits[0].title.lower()
+    assert run("fractoins").total > 0
+
+
+def test_plural_finds_singular(demo_index):
+    singular = {h.id for h in run("fraction", per_page=100).hits}
+    plural = {h.id for h in run("fractions", per_page=100).hits}
+    assert singular and singular <= plural | singular and singular & plural
+
+
+def test_all_words_required_when_some_document_has_them(demo_index):
+    res = run("virtual reality library")
+    assert res.total >= 1
+    assert "Leveraging Virtual Reality in a School Library" in titles(res)[:3]
+
+
+def test_falls_back_to_any_word(demo_index):
+    res = run("photosynthesis zzqxv")
+    assert res.total >= 1
+
+
+def test_stable_tie_break(demo_index):
+    a = [h.id for h in run("", per_page=50).hits]
+    b = [h.id for h in run("", per_page=50).hits]
+    assert a == b == sorted(a)
+
+
+def test_highlights_are_escaped_marks(demo_index):
+    res = run("spanish")
+    hl = res.hits[0].highlights
+    assert "<mark>" in hl["title"] and "<mark>" in "".join(hl.values())
+    assert "<script" not in "".join(hl.values())
+
+
+# -- filters and facets ----------------------------------------------------------------------
+
+
+def test_facet_counts_match_the_documents(docs):
+    res = run(per_page=1)
+    for facet in ("subject", "grade", "resource_type", "license_bucket", "license", "language"):
+        expected = reference_counts(docs, {}, facet)
+        got = res.counts(facet)
+        top = dict(sorted(expected.items(), key=lambda kv: (-kv[1], kv[0]))[:50])
+        assert got == top, facet
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"subject": ["education"]},
+        {"subject": ["education", "mathematics"]},
+        {"subject": ["education", "mathematics"], "license_bucket": ["share-only"]},
+        {"grade": ["9", "10"], "language": ["en"]},
+        {"resource_type": ["Module", "Lesson"], "license_bucket": ["remix-and-share"]},
+    ],
+)
+def test_multi_select_or_within_and_across_facets(docs, filters):
+    res = run(filters=filters, per_page=100)
+    expected = reference(docs, filters)
+    assert res.total == len(expected)
+    assert {h.id for h in res.hits} <= {d["id"] for d in expected}
+    for facet in filters:
+        want = reference_counts(docs, filters, facet)
+        got = res.counts(facet)
+        for value in filters[facet]:  # selected values report their count had they been alone
+            assert got.get(value, 0) == want.get(value, 0), (facet, value)
+
+
+def test_selecting_a_facet_value_gives_its_count(demo_index):
+    base = run("education")
+    for value in list(base.counts("license_bucket"))[:2]:
+        count = base.counts("license_bucket")[value]
+        assert run("education", {"license_bucket": [value]}).total == count
+
+
+def test_selected_value_stays_listed_at_zero(demo_index):
+    res = run("spanish", {"subject": ["no-such-subject"]})
+    assert res.total == 0
+    values = {v.value: v for v in res.facet("subject").values}
+    assert values["no-such-subject"].selected and values["no-such-subject"].count == 0
+
+
+def test_grade_text_in_query_filters_by_range(demo_index):
+    res = run("science grade 10", per_page=50)
+    assert res.total > 0
+    assert all("10" in h.grades for h in res.hits)
+
+
+def test_unknown_filter_is_rejected():
+    with pytest.raises(BadQuery):
+        SearchQuery.build("x", {"colour": ["red"]})
+    with pytest.raises(BadQuery):
+        SearchQuery.build("x", sort="random")
+    with pytest.raises(BadQuery):
+        SearchQuery.build("x", page=0)
+
+
+# -- sorting and paging ----------------------------------------------------------------------
+
+
+def test_sort_by_title_and_newest(demo_index):
+    by_title = run("education", sort="title", per_page=30).hits
+    keys = [h.title.casefold().strip() for h in by_title]
+    assert keys == sorted(keys)
+    newest = run("education", sort="newest", per_page=30).hits
+    dates = [h.date_created for h in newest if h.date_created]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pages_do_not_overlap(demo_index):
+    p1 = {h.id for h in run("education", per_page=20).hits}
+    p2 = {h.id for h in run("education", per_page=20, page=2).hits}
+    assert len(p1) == len(p2) == 20 and not p1 & p2
+
+
+@pytest.mark.parametrize("sort", ["relevance", "title"])
+def test_cursor_walks_every_result_once(demo_index, sort):
+    first = run("", {"license_bucket": ["share-only"]}, per_page=40, sort=sort)
+    seen, res = [h.id for h in first.hits], first
+    while res.next_cursor:
+        res = service.search(replace(res.query, cursor=res.next_cursor))
+        seen += [h.id for h in res.hits]
+    assert len(seen) == len(set(seen)) == first.total > 80
+
+
+# -- standards codes -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def aligned(demo_index, django_db_blocker):
+    """Three real materials aligned to 3.NF.A.1 spelled three ways (one only by crosswalk)."""
+    picked = list(Material.objects.order_by("pk").values_list("pk", flat=True)[:3])
+    codes = {
+        picked[0]: ["CCSS.Math.Content.3.NF.A.1"],
+        picked[1]: ["3.NF.A.1", "CCSS.Math.Content.3.NF.A.2"],
+        picked[2]: ["MA.3.FR.1.1", "CCSS.Math.Content.3.NF.A.1"],  # crosswalked code included
+    }
+    frameworks = {pk: ["CCSS Math"] for pk in picked}
+    fake = mock.patch(
+        "search.documents._standards",
+        lambda ids: ({i: codes[i] for i in ids if i in codes}, frameworks),
+    )
+    with fake:
+        service.index_materials(picked)
+    service.index_refresh()
+    yield picked
+    service.index_materials(picked)
+    service.index_refresh()
+
+
+def test_code_spellings_find_the_same_materials(aligned):
+    short = {h.id for h in run("3.NF.A.1").hits}
+    full = {h.id for h in run("CCSS.Math.Content.3.NF.A.1").hits}
+    assert short == full == set(aligned)
+    assert {h.id for h in run("", {"standard": ["ccss.math.content.3.nf.a.1"]}).hits} == short
+    assert {h.id for h in run("MA.3.FR.1.1").hits} == {aligned[2]}
+    assert run("", {"framework": ["CCSS Math"]}).total == 3
+    assert "CCSS.Math.Content.3.NF.A.1" in next(h for h in run("3.NF.A.1").hits).standards
+
+
+def test_suggest_titles_subjects_and_codes(aligned):
+    kinds = {(s["kind"], s["value"]) for s in service.suggest("spanis")}
+    assert any(k == "title" and "Spanish" in v for k, v in kinds)
+    assert ("subject", "mathematics") in {
+        (s["kind"], s["value"]) for s in service.suggest("mathem")
+    }
+    assert ("standard", "3.nf.a.1") in {(s["kind"], s["value"]) for s in service.suggest("3.nf")}
+
+
+# -- writes ----------------------------------------------------------------------------------
+
+
+def _record(remote_id: str, **changes):
+    with DEMO_CSV.open(encoding="utf-8") as handle:
+        row = next(itertools.islice(csv.DictReader(handle, delimiter=";"), 5, None))
+    url = f"https://example.org/search-tests/{remote_id}"
+    return replace(normalize_row(row), remote_id=remote_id, url=url, **changes)
+
+
+def test_saved_material_is_indexed_after_commit_and_withdrawn_is_not_found(
+    demo_index, django_capture_on_commit_callbacks
+):
+    record = _record(
+        "search-test-1",
+        title="Quokka counting cards",
+        grades=("K-5",),
+        description="Counting games with quokkas for young learners.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        material = material_upsert("search-test", record).material
+    service.index_refresh()
+    try:
+        assert [h.id for h in run("quokka").hits] == [material.pk]
+        # A K-5 material is found by grade 3, not by grade 7.
+        assert run("quokka", {"grade": ["3"]}).total == 1
+        assert run("quokka grade 3").total == 1
+        assert run("quokka", {"grade": ["7"]}).total == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            material_withdraw(material, "gone at source")
+        service.index_refresh()
+        assert run("quokka").total == 0
+    finally:
+        service.index_materials([material.pk])  # rolled back with the test; keep index clean
+        Material.objects.filter(pk=material.pk).delete()
+        service.index_materials([material.pk])
+        service.index_refresh()
+
+
+def test_curator_override_is_what_search_sees(demo_index, django_capture_on_commit_callbacks):
+    material = Material.objects.order_by("pk")[10]
+    material.overrides = {"title": "Wombat geometry override"}
+    material.save()
+    service.index_materials([material.pk])
+    service.index_refresh()
+    try:
+        assert [h.title for h in run("wombat").hits] == ["Wombat geometry override"]
+    finally:
+        material.overrides = {}
+        material.save()
+        service.index_materials([material.pk])
+        service.index_refresh()
+
+
+def test_rebuild_swaps_in_a_complete_index(demo_index):
+    before = run("spanish").total
+    service.index_rebuild()
+    service.index_refresh()
+    assert run("spanish").total == before
+    status = service.index_status()
+    assert status["in_sync"]
+    if "indices" in status:  # Elasticsearch: one versioned index behind the alias
+        assert len(status["indices"]) == 1
