@@ -115,9 +115,11 @@ def main() -> None:
                 for q in queries:  # warm up
                     engine.search(q)
                 mix = [
-                    ms for q in queries for ms in timed(lambda q=q: engine.search(q), args.repeat)
+                    ms
+                    for q in queries
+                    for ms in timed(lambda q=q, e=engine: e.search(q), args.repeat)
                 ]
-                bad = timed(lambda: engine.search(worst), args.repeat)
+                bad = timed(lambda e=engine: e.search(worst), args.repeat)
             finally:
                 engine.drop()
             print(

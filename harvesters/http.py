@@ -94,9 +94,7 @@ class PoliteSession:
             attempt += 1
             self._throttle()
             try:
-                response = self.session.get(
-                    url, params=params, timeout=policy.timeout, stream=True
-                )
+                response = self.session.get(url, params=params, timeout=policy.timeout, stream=True)
                 try:
                     if response.status_code in RETRY_STATUSES:
                         if attempt > policy.retries:

@@ -67,7 +67,9 @@ class HarvestSource(models.Model):
         run = self.last_run
         if run is None:
             return "never run"
-        return f"{run.status} {run.started_at:%Y-%m-%d %H:%M} ({run.seen} seen, {run.errors} errors)"
+        return (
+            f"{run.status} {run.started_at:%Y-%m-%d %H:%M} ({run.seen} seen, {run.errors} errors)"
+        )
 
     last_run_summary.short_description = "Last run"
 
@@ -129,9 +131,7 @@ class HarvestRun(models.Model):
 
     def error_lines(self) -> str:
         """The first 200 per-record errors, one a line (stage, identifier, message)."""
-        lines = [
-            f"[{e.stage}] {e.identifier}: {e.message}" for e in self.record_errors.all()[:200]
-        ]
+        lines = [f"[{e.stage}] {e.identifier}: {e.message}" for e in self.record_errors.all()[:200]]
         return "\n".join(lines) or "none"
 
     error_lines.short_description = "Record errors"

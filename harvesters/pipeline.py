@@ -8,9 +8,9 @@ run resumes from the last checkpoint. One bad record is a ``RecordError``, never
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import F
@@ -203,7 +203,7 @@ class Pipeline:
             counts["withdrawn"] += len(gone)
 
     def _align(self, records, results, counts: Counter) -> None:
-        by_id = {r.material.remote_id: r.material for r in results}
+        by_id = {r.remote_id: r.material for r in results}
         for record in records:
             if not record.alignments:
                 continue

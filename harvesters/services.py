@@ -255,7 +255,9 @@ def harvest_renormalize(
         def stored():
             rows = RawRecord.objects.filter(source=source).order_by("pk")
             for raw in rows.iterator(chunk_size=2000):
-                yield RawItem(raw.remote_id, raw.payload.encode("utf-8"), raw.datestamp, raw.deleted)
+                yield RawItem(
+                    raw.remote_id, raw.payload.encode("utf-8"), raw.datestamp, raw.deleted
+                )
             yield Checkpoint({"renormalized": True})
 
         pipeline.consume(stored())

@@ -18,8 +18,8 @@ class LicensesConfig(AppConfig):
 
         for model in (License, LicenseMapping):
             post_save.connect(
-                registry.invalidate, sender=model, dispatch_uid=f"lic-inv-save-{model.__name__}"
+                registry.changed, sender=model, dispatch_uid=f"lic-inv-save-{model.__name__}"
             )
             post_delete.connect(
-                registry.invalidate, sender=model, dispatch_uid=f"lic-inv-del-{model.__name__}"
+                registry.changed, sender=model, dispatch_uid=f"lic-inv-del-{model.__name__}"
             )

@@ -14,6 +14,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from .models import License, LicenseMapping
 
 TTL_SECONDS = 120.0
@@ -116,6 +118,8 @@ def normalize_text(text: str) -> str:
 def snapshot() -> Snapshot:
     """The current snapshot, rebuilt when invalidated or older than TTL_SECONDS."""
     global _snapshot
+    if _pending:
+        _drop_rolled_back()
     snap = _snapshot
     if snap is not None and time.monotonic() - snap.built_at < TTL_SECONDS:
         return snap
@@ -129,3 +133,29 @@ def invalidate(*args, **kwargs) -> None:
     """Drop the snapshot (signal receiver signature accepted)."""
     global _snapshot
     _snapshot = None
+
+
+# For each change made inside atomic blocks: the blocks open at that moment. When one of them
+# ends, the change may have been rolled back with it (a failed import, every test), so the
+# snapshot is dropped; a block ending in a commit costs one rebuild. No query needed.
+_pending: list[list] = []
+
+
+def changed(*args, **kwargs) -> None:
+    """Registry rows changed: drop the snapshot now, and again when an enclosing block ends."""
+    invalidate()
+    if connection.in_atomic_block and connection.atomic_blocks:
+        _pending.append(list(connection.atomic_blocks))
+
+
+def _drop_rolled_back() -> None:
+    live = connection.atomic_blocks if connection.in_atomic_block else []
+    ended = False
+    for i, blocks in enumerate(_pending):
+        still = [b for b in blocks if any(b is x for x in live)]
+        if len(still) < len(blocks):
+            ended = True
+            _pending[i] = still
+    _pending[:] = [blocks for blocks in _pending if blocks]
+    if ended:
+        invalidate()

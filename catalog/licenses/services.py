@@ -57,7 +57,7 @@ def license_registry_load(path: Path = DATA_FILE) -> LoadResult:
                 lic.save(update_fields=["replaced_by"])
         in_file = {row["key"] for row in rows}
         not_in_file = sum(1 for key in existing if key not in in_file)
-    registry.invalidate()
+    registry.changed()
     return LoadResult(created, updated, unchanged, not_in_file)
 
 
@@ -82,7 +82,7 @@ def license_mapping_set(
                 "created_by": user,
             },
         )
-        registry.invalidate()
+        registry.changed()
         changed = materials_relink(key)
     return mapping, changed
 
@@ -92,7 +92,7 @@ def license_mapping_delete(mapping: LicenseMapping) -> int:
     key = mapping.raw_key
     with transaction.atomic():
         mapping.delete()
-        registry.invalidate()
+        registry.changed()
         return materials_relink(key)
 
 

@@ -61,7 +61,9 @@ def list_detail(request, page_id: int):
                 nominate_form = NominateForm(request.POST, prefix="nominate")
                 if nominate_form.is_valid():
                     entry = entry_nominate(
-                        user, page, nominate_form.cleaned_data["material"],
+                        user,
+                        page,
+                        nominate_form.cleaned_data["material"],
                         nominate_form.cleaned_data["note"],
                     )
                     messages.success(request, f"Nominated {entry.material}.")
@@ -137,11 +139,14 @@ def entry_detail(request, entry_id: int):
             if license_open
             else compat.not_open_reason(entry.material.license, entry.list_page.open_definition),
             "aggregate": entry_aggregate(entry) if can_decide else None,
-            "reviews": entry.reviews.select_related("reviewer").prefetch_related("scores__criterion")
+            "reviews": entry.reviews.select_related("reviewer").prefetch_related(
+                "scores__criterion"
+            )
             if can_decide
             else [r for r in [my_review] if r],
             "my_review": my_review,
             "forms": forms,
+            "comments": entry.public_comments.all() if can_decide else [],
             "can_assign": user.has_perm(ASSIGN),
             "can_score": my_review is not None and user.has_perm(REVIEW),
             "can_decide": can_decide,
@@ -167,3 +172,20 @@ def _initial_decision(entry) -> dict:
         "conditions": entry.conditions,
         "public_rationale": entry.public_rationale,
     }
+
+
+def coverage(request, page_id: int):
+    """Coverage of a list against a framework (``?framework=<id>``)."""
+    from .coverage import coverage_report
+
+    if not request.user.has_perm(DECIDE):
+        raise PermissionDenied("Only curators see coverage reports.")
+    page = get_object_or_404(ApprovedListPage, pk=page_id)
+    frameworks = compat.frameworks()
+    chosen = next((f for f in frameworks if str(f.pk) == request.GET.get("framework")), None)
+    report = coverage_report(page, chosen) if chosen else None
+    return TemplateResponse(
+        request,
+        "lists/admin/coverage.html",
+        {"page": page, "frameworks": frameworks, "chosen": chosen, "report": report},
+    )

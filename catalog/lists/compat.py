@@ -63,6 +63,15 @@ def not_open_reason(license, definition: str) -> str:
     return f'{license} is not open under this list\'s definition "{definition}": {why}.'
 
 
+def frameworks() -> list:
+    """Every standards framework (catalog.standards), or none before it lands."""
+    try:
+        models = importlib.import_module("catalog.standards.models")
+    except ImportError:
+        return []
+    return list(models.Framework.objects.order_by("title"))
+
+
 def framework_items(framework):
     """Standard items of a framework (catalog.standards), or an empty list before it lands."""
     try:

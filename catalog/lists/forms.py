@@ -67,7 +67,10 @@ class ScoreForm(forms.Form):
         out = {}
         for c in self.criteria:
             raw = self.cleaned_data[f"score_{c.number}"]
-            out[c.number] = (None if raw == NA else int(raw), self.cleaned_data[f"comment_{c.number}"])
+            out[c.number] = (
+                None if raw == NA else int(raw),
+                self.cleaned_data[f"comment_{c.number}"],
+            )
         return out
 
 

@@ -3,11 +3,14 @@ filters, the version history, one version with its changelog, and exports."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 
 from . import exports
+from .errors import ListsError
 from .selectors import filter_rows, version_get, version_latest
 
 EXPORT_TYPES = {
@@ -77,3 +80,38 @@ def list_export(request, page, fmt: str, number: int | None):
     if fmt != "jsonld":
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def list_comments(request, page):
+    """Pending entries with their visible comments, and a comment form while the window is
+    open; POST: ``entry``, ``name``, ``email``, ``body``."""
+    from .models import ListEntry
+    from .services.comments import PENDING, comment_submit
+
+    pending = (
+        ListEntry.objects.filter(list_page=page, stage__in=PENDING)
+        .select_related("material")
+        .order_by("material__title")
+    )
+    if request.method == "POST":
+        entry = pending.filter(pk=request.POST.get("entry") or 0).first()
+        if entry is None:
+            raise Http404("No such pending entry")
+        try:
+            comment_submit(
+                entry,
+                name=request.POST.get("name", ""),
+                email=request.POST.get("email", ""),
+                body=request.POST.get("body", ""),
+            )
+            messages.success(request, "Thank you: your comment was received.")
+        except ListsError as err:
+            messages.error(request, str(err))
+        return redirect(f"{page.url}comments/")
+    context = {
+        "page": page,
+        "self": page,
+        "entries": [(e, e.public_comments.filter(hidden=False)) for e in pending],
+        "open": page.comments_accepted(timezone.now()),
+    }
+    return render(request, "lists/list_comments.html", context)

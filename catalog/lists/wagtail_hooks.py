@@ -12,6 +12,7 @@ from .permissions import DECIDE, NOMINATE, REVIEW
 admin_urls = [
     path("", admin_views.dashboard, name="dashboard"),
     path("<int:page_id>/", admin_views.list_detail, name="list"),
+    path("<int:page_id>/coverage/", admin_views.coverage, name="coverage"),
     path("entries/<int:entry_id>/", admin_views.entry_detail, name="entry"),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 
@@ -43,7 +43,11 @@ class MaterialRecord:
 
     def content_hash(self) -> str:
         """sha256 over every harvested field: equal hashes mean nothing changed."""
-        payload = asdict(self)
+        payload = {name: getattr(self, name) for name in _FIELD_NAMES}
+        payload["alignments"] = [asdict(a) for a in self.alignments]
         return hashlib.sha256(
             json.dumps(payload, sort_keys=True, default=str).encode("utf-8")
         ).hexdigest()
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(MaterialRecord))

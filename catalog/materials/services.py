@@ -10,11 +10,11 @@ Curator ``overrides`` are never written here; the harvested value stays beside t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +40,7 @@ _WRITTEN_FIELDS = (*HARVESTED_FIELDS, "grade_min", "grade_max")
 class UpsertResult:
     material: Material
     outcome: str  # CREATED / UPDATED / UNCHANGED
+    remote_id: str = ""
 
 
 _SIMPLE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!-~]*)?$")
@@ -291,7 +292,7 @@ def material_upsert_many(
 
     changed_ids = [m.pk for m in to_create] + list(touched)
     announce_materials_changed(changed_ids)
-    return [UpsertResult(material_of[rid], outcomes[rid]) for rid in latest]
+    return [UpsertResult(material_of[rid], outcomes[rid], rid) for rid in latest]
 
 
 def _refresh_materials(materials: list[Material], cache: _LicenseCache, now) -> None:
@@ -359,9 +360,7 @@ def material_withdraw(material: Material, reason: str) -> None:
 
 
 @transaction.atomic
-def material_withdraw_records(
-    source_key: str, remote_ids: Iterable[str], reason: str
-) -> list[int]:
+def material_withdraw_records(source_key: str, remote_ids: Iterable[str], reason: str) -> list[int]:
     """A source no longer has these records: mark its source records withdrawn. A material
     whose every source is withdrawn is withdrawn; one that other sources still carry keeps
     going with their values. Returns the ids of the materials withdrawn now."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from django.conf import settings
 
@@ -133,6 +134,22 @@ def adaptation_jsonld(adaptation) -> dict:
         data["license"] = adaptation.license.uri or adaptation.license.deed_url
     if adaptation.grades:
         data["educationalLevel"] = list(adaptation.grades)
+    if adaptation.alignments:
+        data["educationalAlignment"] = [
+            {
+                "@type": "AlignmentObject",
+                "alignmentType": e.get("alignment_type", "teaches"),
+                "targetName": e["target"],
+            }
+            for e in adaptation.alignments
+        ]
     if adaptation.published_material_id:
         data["sameAs"] = absolute(adaptation.published_material.get_absolute_url())
     return data
+
+
+def script_safe_json(data: dict) -> str:
+    """JSON to embed in ``<script type="application/ld+json">``: no ``<``, ``>`` or ``&`` that
+    could close the script element (titles are teacher-written)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

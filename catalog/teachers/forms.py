@@ -78,6 +78,12 @@ class AdaptationForm(forms.Form):
     grades = forms.MultipleChoiceField(
         choices=GRADE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
+    standards = forms.CharField(
+        widget=forms.Textarea({"rows": 3}),
+        required=False,
+        label="Standards",
+        help_text="One standard per line: a code (e.g. CCSS.Math.Content.6.RP.A.1), URI or GUID.",
+    )
     body = forms.CharField(
         widget=forms.Textarea({"rows": 14}),
         required=False,

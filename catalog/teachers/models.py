@@ -102,6 +102,11 @@ class Adaptation(models.Model):
     description = models.TextField(blank=True)
     grades = models.JSONField(default=list, blank=True, help_text='Grade codes: "PK","K","1".."12"')
     subjects = models.JSONField(default=list, blank=True)
+    alignments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Standards: [{"target": code or URI, "alignment_type": "teaches"}]',
+    )
     body = models.TextField(
         blank=True, help_text="What the teacher wrote: adapted instructions, added activities"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 logger = logging.getLogger(__name__)
+CHUNK = 2000
 
 
 def on_materials_changed(sender, ids=(), **kwargs) -> None:
@@ -13,9 +14,11 @@ def on_materials_changed(sender, ids=(), **kwargs) -> None:
     from .services import upstream_changes_record
 
     ids = list(ids or ())
-    if not ids or not AdaptationSource.objects.filter(material_id__in=ids).exists():
-        return
-    try:
-        upstream_changes_record(ids)
-    except Exception:  # a failure here must not break the harvest or edit that sent the signal
-        logger.exception("recording upstream changes for %d materials failed", len(ids))
+    for start in range(0, len(ids), CHUNK):  # a harvest may announce 100k ids at once
+        chunk = ids[start : start + CHUNK]
+        if not AdaptationSource.objects.filter(material_id__in=chunk).exists():
+            continue
+        try:
+            upstream_changes_record(chunk)
+        except Exception:  # a failure here must not break the harvest or edit that sent it
+            logger.exception("recording upstream changes for %d materials failed", len(chunk))

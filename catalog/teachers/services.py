@@ -20,6 +20,7 @@ from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_upsert
 
 from . import licensing
+from . import standards as standards_adapter
 from .models import (
     Adaptation,
     AdaptationKind,
@@ -172,6 +173,7 @@ def adaptation_fork(owner, material: Material) -> Adaptation:
         description=material.effective("description") or "",
         grades=list(material.effective("grades") or []),
         subjects=list(material.effective("subjects") or []),
+        alignments=standards_adapter.source_alignments([material]),
         license=choice.preselected,
     )
     _add_source(adaptation, material, 0)
@@ -195,6 +197,7 @@ def adaptation_remix(owner, materials: Sequence[Material], title: str = "") -> A
         title=(title or "Remix of " + " + ".join(m.effective("title") for m in materials))[:500],
         grades=grades,
         subjects=subjects,
+        alignments=standards_adapter.source_alignments(materials),
         license=choice.preselected,
     )
     for position, material in enumerate(materials):
@@ -216,8 +219,10 @@ def adaptation_update(
     body: str,
     changes_summary: str,
     license: License | None,
+    alignments: list[dict] | None = None,
 ) -> Adaptation:
-    """Save the teacher's edits; the license must be one the sources allow."""
+    """Save the teacher's edits; the license must be one the sources allow. ``alignments``
+    None keeps the current standards."""
     if not adaptation.editable:
         raise TeacherError("This work is waiting for review and cannot be edited now.")
     allowed = adaptation_allowed_licenses(adaptation).allowed
@@ -229,6 +234,8 @@ def adaptation_update(
     adaptation.body = body
     adaptation.changes_summary = changes_summary[:500]
     adaptation.license = license
+    if alignments is not None:
+        adaptation.alignments = alignments
     adaptation.save()
     return adaptation
 
@@ -413,6 +420,7 @@ def adaptation_approve(adaptation: Adaptation, curator) -> Material:
     if adaptation.license_id and material.license_id != adaptation.license_id:
         material.license = adaptation.license
         Material.objects.filter(pk=material.pk).update(license=adaptation.license)
+    standards_adapter.publish(material, adaptation.alignments)
     adaptation.status = AdaptationStatus.PUBLISHED
     adaptation.published_material = material
     adaptation.moderated_by = curator

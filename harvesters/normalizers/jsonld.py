@@ -32,7 +32,9 @@ LEVEL_ALIGNMENTS = {"educational level", "educationallevel", "educationalLevel".
 def local(obj):
     """Strip prefixes from keys (``schema:name`` → ``name``), recursively."""
     if isinstance(obj, dict):
-        return {k.rsplit(":", 1)[-1] if not k.startswith("@") else k: local(v) for k, v in obj.items()}
+        return {
+            k.rsplit(":", 1)[-1] if not k.startswith("@") else k: local(v) for k, v in obj.items()
+        }
     if isinstance(obj, list):
         return [local(v) for v in obj]
     return obj
@@ -95,9 +97,7 @@ def normalize_object(obj: dict) -> MaterialRecord:
     keywords = obj.get("keywords")
     if isinstance(keywords, str):
         keywords = [k.strip() for k in keywords.split(",")]
-    accessibility = [
-        f"{prop}:{value}" for prop in ACCESSIBILITY for value in _texts(obj.get(prop))
-    ]
+    accessibility = [f"{prop}:{value}" for prop in ACCESSIBILITY for value in _texts(obj.get(prop))]
     roles = [
         _text(a.get("educationalRole")) for a in _list(obj.get("audience")) if isinstance(a, dict)
     ]
@@ -116,7 +116,9 @@ def normalize_object(obj: dict) -> MaterialRecord:
         subjects=_texts(obj.get("about")),
         grades=tuple(dict.fromkeys(grades)),
         resource_types=_texts(obj.get("learningResourceType")),
-        educational_use=tuple(dict.fromkeys([*_texts(obj.get("educationalUse")), *filter(None, roles)])),
+        educational_use=tuple(
+            dict.fromkeys([*_texts(obj.get("educationalUse")), *filter(None, roles)])
+        ),
         language=languages[0] if languages else "",
         keywords=_texts(keywords),
         authors=_texts(obj.get("author")) or _texts(obj.get("creator")),

@@ -26,7 +26,7 @@ _URL = re.compile(r"https?://\S+")
 
 def _lom_root(root):
     for ns in LOM_NAMESPACES:
-        lom = root if root.tag == "{%s}lom" % ns else root.find(".//{%s}lom" % ns)
+        lom = root if root.tag == f"{{{ns}}}lom" else root.find(f".//{{{ns}}}lom")
         if lom is not None:
             return lom, ns
     return None, None
@@ -101,9 +101,7 @@ def normalize(payload: bytes) -> MaterialRecord:
                 elif purpose == "educational level" and (taxon_id or entry):
                     grades.append(taxon_id or entry)
                 elif purpose in ("educational objective", "competency") and (taxon_id or entry):
-                    alignments.append(
-                        AlignmentRef(target=taxon_id or entry, framework=framework)
-                    )
+                    alignments.append(AlignmentRef(target=taxon_id or entry, framework=framework))
     grades += lom.strings("educational/typicalAgeRange/string")
     identifiers = lom.strings("general/identifier/entry") + lom.strings("technical/location")
     languages = lom.strings("general/language")
@@ -119,9 +117,7 @@ def normalize(payload: bytes) -> MaterialRecord:
         subjects=tuple(dict.fromkeys(subjects)),
         grades=tuple(dict.fromkeys(grades)),
         resource_types=tuple(dict.fromkeys(lom.strings("educational/learningResourceType/value"))),
-        educational_use=tuple(
-            dict.fromkeys(lom.strings("educational/intendedEndUserRole/value"))
-        ),
+        educational_use=tuple(dict.fromkeys(lom.strings("educational/intendedEndUserRole/value"))),
         language=languages[0] if languages else "",
         keywords=tuple(dict.fromkeys(lom.strings("general/keyword/string"))),
         authors=tuple(dict.fromkeys(authors)),

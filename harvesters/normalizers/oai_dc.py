@@ -11,7 +11,7 @@ from .text import html_to_text, parse_datetime
 
 DC = "http://purl.org/dc/elements/1.1/"
 _FIELDS = {
-    "{%s}%s" % (DC, name): name
+    f"{{{DC}}}{name}": name
     for name in (
         "title",
         "creator",

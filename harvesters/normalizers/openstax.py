@@ -60,6 +60,8 @@ def normalize(payload: bytes) -> MaterialRecord:
         authors=tuple(a for a in dict.fromkeys(authors) if a),
         publisher="OpenStax",
         provider="OpenStax",
-        date_created=parse_datetime(item.get("publish_date") or meta.get("first_published_at") or ""),
+        date_created=parse_datetime(
+            item.get("publish_date") or meta.get("first_published_at") or ""
+        ),
         identifiers=identifier_keys(isbns),
     )

@@ -81,9 +81,7 @@ class OaiClient:
 
     def metadata_formats(self) -> list[str]:
         root = self._document({"verb": "ListMetadataFormats"})
-        return [
-            (e.text or "").strip() for e in root.iter("{%s}metadataPrefix" % OAI_NS) if e.text
-        ]
+        return [(e.text or "").strip() for e in root.iter(f"{{{OAI_NS}}}metadataPrefix") if e.text]
 
     def check_format(self, prefix: str) -> None:
         formats = self.metadata_formats()

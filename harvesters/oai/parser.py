@@ -95,7 +95,7 @@ def iter_records(stream: IO[bytes], info: PageInfo) -> Iterator[OaiRecord]:
     context = etree.iterparse(
         stream,
         events=("start", "end"),
-        tag=(RECORD, HEADER, TOKEN, RESPONSE_DATE, ERROR, "{%s}OAI-PMH" % OAI_NS),
+        tag=(RECORD, HEADER, TOKEN, RESPONSE_DATE, ERROR, f"{{{OAI_NS}}}OAI-PMH"),
         **_safe_parser_kwargs(),
     )
     in_record = False

@@ -16,7 +16,7 @@ from lxml.builder import ElementMaker
 OAI = "http://www.openarchives.org/OAI/2.0/"
 LOM = "http://ltsc.ieee.org/xsd/LOM"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-O = ElementMaker(namespace=OAI, nsmap={None: OAI})
+O = ElementMaker(namespace=OAI, nsmap={None: OAI})  # noqa: E741
 L = ElementMaker(namespace=LOM, nsmap={None: LOM, "xsi": XSI})
 
 
@@ -73,7 +73,9 @@ def lom_record(row: Mapping[str, str], identifier: str, datestamp: str):
     rights = L.rights(
         _vocab("cost", "no"),
         _vocab("copyrightAndOtherRestrictions", "yes"),
-        L.description(L.string(row.get("LICENSE_URL") or row.get("LICENSE_TITLE", ""), language="en")),
+        L.description(
+            L.string(row.get("LICENSE_URL") or row.get("LICENSE_TITLE", ""), language="en")
+        ),
     )
     lom = L.lom(
         general,
@@ -84,7 +86,9 @@ def lom_record(row: Mapping[str, str], identifier: str, datestamp: str):
     )
     lom.set(f"{{{XSI}}}schemaLocation", f"{LOM} http://ltsc.ieee.org/xsd/lomv1.0/lom.xsd")
     if split(row.get("SUBJECTS", "")):
-        lom.append(_taxon_classification("discipline", "OER Commons subjects", split(row["SUBJECTS"])))
+        lom.append(
+            _taxon_classification("discipline", "OER Commons subjects", split(row["SUBJECTS"]))
+        )
     if split(row.get("GRADE_SUBLEVELS", "")):
         lom.append(
             _taxon_classification(

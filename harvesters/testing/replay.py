@@ -1,7 +1,8 @@
 """A small threaded HTTP server on 127.0.0.1 that replays recorded responses by request.
 
 Routes match on query parameters (a route's parameters must all be present with the same
-values; the most specific route wins, the last added among equals). Faults queued with ``fail_next`` are served first:
+values; the most specific route wins, the last added among equals). Faults queued with
+``fail_next`` are served first:
 an HTTP status with ``Retry-After``, a slow answer, or a body cut short (``truncate``: the
 connection closes before Content-Length bytes; ``truncate_xml``: a complete HTTP answer with
 half a document). Every request is logged in ``requests`` (path, params, headers).

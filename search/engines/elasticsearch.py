@@ -427,7 +427,6 @@ class ElasticsearchEngine(Engine):
             for h in resp["hits"]["hits"]
         ]
         for kind in ("subject", "standard"):
-            out += [
-                {"kind": kind, "value": b["key"]} for b in resp["aggregations"][kind]["buckets"]
-            ]
+            buckets = resp["aggregations"]["all"][kind]["buckets"]
+            out += [{"kind": kind, "value": b["key"]} for b in buckets]
         return out[:limit]

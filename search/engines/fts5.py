@@ -315,7 +315,7 @@ class Fts5Engine(Engine):
 
         active = constraints(query, parsed)
 
-        def where(skip: str | None = None) -> tuple[str, list]:
+        def where(skip: str | None = None) -> tuple[list[str], list[list]]:
             clauses, params = [], []
             for facet, field, values in active:
                 if facet is not None and facet == skip:
@@ -324,20 +324,26 @@ class Fts5Engine(Engine):
                 clauses.append(
                     f"d.id IN (SELECT doc_id FROM facets WHERE facet = ? AND value IN ({marks}))"
                 )
-                params += [field, *values]
-            return (" AND ".join(clauses) or "1"), params
+                params.append([field, *values])
+            return clauses, params
 
         join = "JOIN hits h ON h.id = d.id" if source else ""
         score_col = "h.score" if source else "0.0"
 
         def matched(table: str, skip: str | None = None) -> None:
             """Materialise the matching ids (and scores) once; counts and pages read it."""
-            clause, params = where(skip)
+            clauses, params = where(skip)
+            flat = [p for group in params for p in group]
             conn.execute(f"CREATE TEMP TABLE {table}(id INTEGER PRIMARY KEY, score REAL)")
-            conn.execute(
-                f"INSERT INTO {table} SELECT d.id, {score_col} FROM docs d {join} WHERE {clause}",
-                params,
-            )
+            if source or not clauses:
+                sql = f"SELECT d.id, {score_col} FROM docs d {join}"
+            else:
+                # No words: let the first filter's index lookup drive instead of scanning docs.
+                first = clauses.pop(0).removeprefix("d.id IN ")
+                sql = f"SELECT d.doc_id, 0.0 FROM {first} d"
+                clauses = [c.replace("d.id", "d.doc_id", 1) for c in clauses]
+            where_sql = " AND ".join(clauses) or "1"
+            conn.execute(f"INSERT OR IGNORE INTO {table} {sql} WHERE {where_sql}", flat)
 
         matched("m")
         total = conn.execute("SELECT count(*) FROM m").fetchone()[0]
@@ -351,11 +357,25 @@ class Fts5Engine(Engine):
         offset = query.offset
         if query.cursor:
             offset = int(decode_cursor(query.cursor).get("o", 0))
-        rows = conn.execute(
-            f"SELECT d.id, d.payload, m.score FROM m JOIN docs d ON d.id = m.id "
-            f"ORDER BY {order} LIMIT ? OFFSET ?",
-            [query.per_page, offset],
-        ).fetchall()
+        # Order ids first, then read the few payloads: sorting never carries the JSON.
+        if query.sort == "relevance":
+            page = conn.execute(
+                "SELECT id, score FROM m ORDER BY score, id LIMIT ? OFFSET ?",
+                [query.per_page, offset],
+            ).fetchall()
+        else:
+            page = conn.execute(
+                f"SELECT m.id, m.score FROM m JOIN docs d ON d.id = m.id "
+                f"ORDER BY {order} LIMIT ? OFFSET ?",
+                [query.per_page, offset],
+            ).fetchall()
+        payloads = dict(
+            conn.execute(
+                f"SELECT id, payload FROM docs WHERE id IN ({', '.join('?' * len(page))})",
+                [i for i, _s in page],
+            ).fetchall()
+        )
+        rows = [(i, payloads[i], score) for i, score in page]
 
         highlights: dict[int, dict[str, str]] = {}
         if parsed.words:
@@ -374,22 +394,31 @@ class Fts5Engine(Engine):
             hl = {k: v for k, v in hl.items() if MARK_START in (v or "")}
             hits.append(hit_from_document(json.loads(payload), -float(score or 0.0), hl))
 
-        facets = []
         selected = query.filter_map
-        for name in (f for f in FACETS if f in query.facets):
-            table = "m"
-            if name in selected:  # multi-select: count as if this facet were not filtered
-                table = f"m_{name}"
-                matched(table, skip=name)
-            counts = dict(
+        wanted = [f for f in FACETS if f in query.facets]
+        counts: dict[str, dict[str, int]] = {name: {} for name in wanted}
+        field_to_facet = {FACET_FIELDS[n]: n for n in wanted if n not in selected}
+        if field_to_facet:  # facets without a selection: one pass over the matches
+            marks = ", ".join("?" * len(field_to_facet))
+            for field, value, n in conn.execute(
+                # CROSS JOIN keeps SQLite walking the matches, not every facet row.
+                "SELECT f.facet, f.value, count(*) FROM m x CROSS JOIN facets f "
+                f"ON f.doc_id = x.id AND f.facet IN ({marks}) GROUP BY f.facet, f.value",
+                list(field_to_facet),
+            ):
+                counts[field_to_facet[field]][value] = n
+        for name in (n for n in wanted if n in selected):
+            # Multi-select: count as if this facet were not filtered.
+            table = f"m_{name}"
+            matched(table, skip=name)
+            counts[name] = dict(
                 conn.execute(
-                    # CROSS JOIN keeps SQLite walking the matches, not every facet row.
                     f"SELECT f.value, count(*) FROM {table} x CROSS JOIN facets f "
                     "ON f.doc_id = x.id AND f.facet = ? GROUP BY f.value",
                     [FACET_FIELDS[name]],
                 ).fetchall()
             )
-            facets.append(build_facet(name, counts, selected.get(name, ())))
+        facets = [build_facet(n, counts[n], selected.get(n, ())) for n in wanted]
 
         end = offset + len(rows)
         next_cursor = encode_cursor({"o": end}) if end < total else None

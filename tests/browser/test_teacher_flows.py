@@ -67,6 +67,7 @@ def test_a_new_teachers_journey(context, browser, live_server):  # noqa: F811
     page.wait_for_load_state()
     result = page.locator(f'a[href="{by_sa.get_absolute_url()}"]').first
     if result.count():
+        print("search found the material")
         result.click()
         page.wait_for_load_state()
     else:  # the search engine did not index in this run: open the material directly

@@ -52,8 +52,11 @@ def lom_server(replay):
 
     replay.add({"verb": "Identify"}, Reply(folder / "Identify.xml"))
     replay.add({"verb": "ListMetadataFormats"}, Reply(folder / "ListMetadataFormats.xml"))
-    replay.add({"verb": "ListRecords", "metadataPrefix": "lom"}, Reply(folder / "ListRecords-1.xml"))
     replay.add(
-        {"verb": "ListRecords", "resumptionToken": "lom-page-2"}, Reply(folder / "ListRecords-2.xml")
+        {"verb": "ListRecords", "metadataPrefix": "lom"}, Reply(folder / "ListRecords-1.xml")
+    )
+    replay.add(
+        {"verb": "ListRecords", "resumptionToken": "lom-page-2"},
+        Reply(folder / "ListRecords-2.xml"),
     )
     return replay

@@ -23,7 +23,9 @@ def test_admin_lists_sources_and_shows_run_errors(client):
     assert b"partial" in listing.content
     inspect = client.get(f"/admin/snippets/harvesters/harvestrun/inspect/{run.pk}/")
     assert inspect.status_code == 200 and b"no title" in inspect.content
-    assert client.get(f"/admin/snippets/harvesters/harvestsource/edit/{source.pk}/").status_code == 200
+    assert (
+        client.get(f"/admin/snippets/harvesters/harvestsource/edit/{source.pk}/").status_code == 200
+    )
 
 
 def test_material_page_lists_every_source(client):

@@ -21,8 +21,17 @@ def _call(*args) -> str:
 
 def _add(lom_server, name="oer-lom"):
     return _call(
-        "harvest_source", "add", name, "--type", "oai-pmh", "--url", lom_server.url,
-        "--format", "lom", "--every", "24",
+        "harvest_source",
+        "add",
+        name,
+        "--type",
+        "oai-pmh",
+        "--url",
+        lom_server.url,
+        "--format",
+        "lom",
+        "--every",
+        "24",
     )
 
 

@@ -40,7 +40,10 @@ def test_same_records_from_lom_and_csv_are_one_material_each(lom_server, tmp_pat
     assert run.status == RunStatus.SUCCEEDED and (run.created, run.updated) == (0, 30)
     assert Material.objects.count() == 30 and MaterialSource.objects.count() == 60
     material = Material.objects.get(url="https://oercommons.org/courseware/lesson/10121/overview")
-    assert sorted(material.sources.values_list("source_key", flat=True)) == ["oer-lom", "state-sheet"]
+    assert sorted(material.sources.values_list("source_key", flat=True)) == [
+        "oer-lom",
+        "state-sheet",
+    ]
     # The CSV has a higher priority, and it carries educational use that LOM lacks here.
     assert material.educational_use == ["professional-development"]
 

@@ -34,7 +34,9 @@ def test_openstax_api_pages_by_offset(replay, shared_data):
             {"type": "books.Book", "offset": str(offset), "limit": "50"},
             Reply(json.dumps(page).encode(), content_type="application/json"),
         )
-    source = harvest_source_create("openstax", "json-api", replay.base() + "/apps/cms/api/v2/pages/")
+    source = harvest_source_create(
+        "openstax", "json-api", replay.base() + "/apps/cms/api/v2/pages/"
+    )
     run = harvest_source_run(source, sleep=no_sleep)
     assert run.status == RunStatus.SUCCEEDED, run.message
     slugs = {i["meta"]["slug"] for i in items}
@@ -43,17 +45,23 @@ def test_openstax_api_pages_by_offset(replay, shared_data):
 
 
 def test_lrmi_jsonld_in_html_reads_levels_alignments_and_audience(shared_data):
-    data = (shared_data / "oer-metadata/lrmi/lrmi_examples/type+audience+level_jsonld.json").read_bytes()
+    data = (
+        shared_data / "oer-metadata/lrmi/lrmi_examples/type+audience+level_jsonld.json"
+    ).read_bytes()
     nodes = nodes_from_document(data)
     assert len(nodes) == 1
     record = jsonld.normalize(json.dumps(nodes[0]).encode())
-    assert record.title == "Designing a treasure map" and record.url == "http://example.org/lessonplan"
+    assert (
+        record.title == "Designing a treasure map" and record.url == "http://example.org/lessonplan"
+    )
     assert record.grades == ("2",) and record.resource_types == ("lesson plan", "learning activity")
     assert "teacher" in record.educational_use
 
 
 def test_lrmi_alignments_become_refs(shared_data):
-    node = json.loads((shared_data / "oer-metadata/lrmi/lrmi_examples/LRexample01.jsonld").read_bytes())
+    node = json.loads(
+        (shared_data / "oer-metadata/lrmi/lrmi_examples/LRexample01.jsonld").read_bytes()
+    )
     node.setdefault("name", "example")
     node.setdefault("url", "http://example.org/x")
     record = jsonld.normalize(json.dumps(node).encode())
@@ -63,10 +71,30 @@ def test_lrmi_alignments_become_refs(shared_data):
 
 @pytest.mark.django_db
 def test_jsonld_source_harvests_pages_that_embed_it(replay, shared_data):
-    page = (shared_data / "oer-metadata/lrmi/lrmi_examples/type+audience+level_jsonld.json").read_bytes()
+    page = (
+        shared_data / "oer-metadata/lrmi/lrmi_examples/type+audience+level_jsonld.json"
+    ).read_bytes()
     html = b"<html><head>" + page + b"</head><body>lesson</body></html>"
     replay.add({}, Reply(html, content_type="text/html"), path="/lesson")
     source = harvest_source_create("lrmi", "jsonld", replay.base() + "/lesson")
     run = harvest_source_run(source, sleep=no_sleep)
     assert run.status == RunStatus.SUCCEEDED and run.created == 1, run.message
     assert Material.objects.get().grades == ["2"]
+
+
+@pytest.mark.django_db
+def test_harvested_alignments_go_to_the_standards_service(replay, shared_data):
+    node = json.loads(
+        (shared_data / "oer-metadata/lrmi/lrmi_examples/LRexample01.jsonld").read_bytes()
+    )
+    node.update({"name": "Listening lesson", "url": "http://example.org/listening"})
+    replay.add({}, Reply(json.dumps(node).encode(), content_type="application/ld+json"), "/dump")
+    run = harvest_source_run(
+        harvest_source_create("lrmi-dump", "jsonld", replay.base() + "/dump"), sleep=no_sleep
+    )
+    assert run.status == RunStatus.SUCCEEDED and run.created == 1, run.message
+    from harvesters.pipeline import _alignment_setter
+
+    if _alignment_setter() is None:
+        pytest.skip("catalog.standards.services.alignment_set is not there yet")
+    assert run.errors == 0

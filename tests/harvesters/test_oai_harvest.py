@@ -42,7 +42,9 @@ def test_dspace_set_counts_and_deletions_match_the_files(dspace_server):
     assert run.response_date
     verbs = [r["params"].get("verb") for r in dspace_server.requests]
     assert verbs[:2] == ["Identify", "ListMetadataFormats"]
-    assert all("OER-Registry-Harvester" in r["headers"]["User-Agent"] for r in dspace_server.requests)
+    assert all(
+        "OER-Registry-Harvester" in r["headers"]["User-Agent"] for r in dspace_server.requests
+    )
 
 
 def test_sickle_pages_follow_resumption_tokens_and_withdraw_deleted(sickle_server):
@@ -63,7 +65,9 @@ def test_lom_harvest_then_incremental_update_and_deletion(lom_server):
     first = harvest_source_run(source, sleep=no_sleep)
     assert (first.status, first.seen, first.created, first.errors) == ("succeeded", 30, 30, 0)
     source.refresh_from_db()
-    assert source.last_response_date == "2026-11-20T10:00:00Z" and source.granularity == "YYYY-MM-DD"
+    assert (
+        source.last_response_date == "2026-11-20T10:00:00Z" and source.granularity == "YYYY-MM-DD"
+    )
     material = Material.objects.get(remote_id="oai:oercommons.org:lesson-10121")
     assert material.title == "Leveraging Virtual Reality in a School Library"
     assert material.license is not None or material.license_raw.endswith("by-sa/4.0/")
@@ -108,7 +112,9 @@ def test_killed_run_is_detected_as_stale_and_the_rerun_resumes(lom_server):
     assert dead.status == RunStatus.FAILED and "stale" in dead.message
     assert resumed.status == RunStatus.SUCCEEDED and resumed.resumed_from_id == dead.pk
     assert resumed.seen == 15  # only page 2
-    list_requests = [r["params"] for r in lom_server.requests if r["params"]["verb"] == "ListRecords"]
+    list_requests = [
+        r["params"] for r in lom_server.requests if r["params"]["verb"] == "ListRecords"
+    ]
     assert list_requests[-1] == {"verb": "ListRecords", "resumptionToken": "lom-page-2"}
     killed_catalog = _catalog()
 
@@ -138,7 +144,10 @@ def _dead_pid() -> int:
 def test_stale_heartbeat_closes_a_run_from_another_host(lom_server):
     source = _oai("oer-lom", lom_server.url, metadata_format="lom")
     run = HarvestRun.objects.create(
-        source=source, hostname="elsewhere", pid=1, heartbeat_at=timezone.now() - timezone.timedelta(hours=2)
+        source=source,
+        hostname="elsewhere",
+        pid=1,
+        heartbeat_at=timezone.now() - timezone.timedelta(hours=2),
     )
     source.running_run = run
     source.save()

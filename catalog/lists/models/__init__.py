@@ -1,6 +1,7 @@
 """Models of approved lists, split by job: rubrics, the list page, entries and reviews,
 published versions, link checks."""
 
+from .comments import PublicComment
 from .entries import Decision, EntryStage, ListEntry, Review, ReviewStatus, RubricScore
 from .links import LinkCheck
 from .pages import ApprovedListPage, OpenDefinition
@@ -15,6 +16,7 @@ __all__ = [
     "ListEntry",
     "ListVersion",
     "OpenDefinition",
+    "PublicComment",
     "Review",
     "ReviewStatus",
     "Rubric",

@@ -63,6 +63,14 @@ class ApprovedListPage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
     template = "lists/list_page.html"
 
+    def comments_accepted(self, now) -> bool:
+        """Whether the public comment window is open at ``now`` (both dates needed)."""
+        return bool(
+            self.comments_open
+            and self.comments_close
+            and self.comments_open <= now <= self.comments_close
+        )
+
     @property
     def grade_band(self) -> str:
         def name(g: int) -> str:
@@ -77,6 +85,12 @@ class ApprovedListPage(RoutablePageMixin, Page):
         from ..views import list_current
 
         return list_current(request, self)
+
+    @path("comments/")
+    def route_comments(self, request):
+        from ..views import list_comments
+
+        return list_comments(request, self)
 
     @path("versions/")
     def route_versions(self, request):

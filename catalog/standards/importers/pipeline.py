@@ -25,6 +25,7 @@ def standards_import(
     """
     reports: list[ImportReport] = []
     skipped: list[str] = []
+    seen: dict[str, str] = {}
     with transaction.atomic():
         for source in sources:
             for loaded in load(source):
@@ -34,6 +35,13 @@ def standards_import(
                         on_progress(loaded.source, None)
                     continue
                 report = framework_import(loaded.framework, loaded.source)
+                earlier = seen.setdefault(report.identifier, loaded.source)
+                if earlier != loaded.source:
+                    # e.g. OpenSALT's test packages all use d0000000-…: the later one wins.
+                    report.warnings.append(
+                        f"framework {report.identifier} was also imported from {earlier} "
+                        "in this run; this file replaced it"
+                    )
                 reports.append(report)
                 if on_progress:
                     on_progress(loaded.source, report)

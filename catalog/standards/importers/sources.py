@@ -15,6 +15,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from . import asn_json, asn_rdfxml, case, ccssi
 from .base import ParsedFramework, StandardsImportError
@@ -80,7 +81,7 @@ def _case_api(url: str) -> Iterator[Loaded]:
         identifier = doc.get("identifier") if isinstance(doc, dict) else None
         if not identifier:
             raise StandardsImportError(listing_url, "CFDocument has no identifier")
-        package_url = f"{base}{CASE_PATH}/CFPackages/{identifier}"
+        package_url = f"{base}{CASE_PATH}/CFPackages/{quote(identifier, safe=':/')}"
         yield Loaded(package_url, parse_bytes(fetch(http, package_url), package_url))
 
 

@@ -3,8 +3,6 @@ material page (no view change needed: the tag reads ``request`` from the context
 
 from __future__ import annotations
 
-import json
-
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -40,5 +38,5 @@ def material_based_on_jsonld(material):
         **exports.material_lrmi(material),
         "isBasedOn": exports.based_on(entry["material"] for entry in chain),
     }
-    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+    text = exports.script_safe_json(data)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import exports, licensing, selectors, services
+from .. import standards as standards_adapter
 from ..diffs import field_diff
 from ..forms import AdaptationForm
-from ..models import AdaptationStatus
 
 
 def customize(request, slug):
@@ -39,7 +39,6 @@ def customize(request, slug):
         else:
             messages.success(request, "Your version is ready to edit.")
             return redirect("teachers:adaptation_edit", pk=adaptation.pk)
-    status = 200 if decision.allowed else 200
     return render(
         request,
         "teachers/customize.html",
@@ -49,7 +48,6 @@ def customize(request, slug):
             "choice": choice,
             "credit": licensing.material_credit(material),
         },
-        status=status,
     )
 
 
@@ -132,7 +130,8 @@ def detail(request, pk):
             "credit": credit,
             "source_credits": [licensing.material_credit(m) for m in sources],
             "lineage": selectors.adaptation_lineage(adaptation),
-            "jsonld": json.dumps(exports.adaptation_jsonld(adaptation), ensure_ascii=False),
+            "standards": standards_adapter.describe(adaptation.alignments),
+            "jsonld": exports.script_safe_json(exports.adaptation_jsonld(adaptation)),
             "can_moderate": services.can_moderate(request.user),
         },
     )
@@ -161,12 +160,17 @@ def edit(request, pk):
         "grades": adaptation.grades,
         "body": adaptation.body,
         "changes_summary": adaptation.changes_summary,
+        "standards": standards_adapter.codes_text(adaptation.alignments),
         "license": str(adaptation.license_id or (choice.preselected.pk if choice.ok else "")),
     }
     form = AdaptationForm(request.POST or None, initial=initial, licenses=choice.allowed)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["alignments"] = standards_adapter.parse_codes(
+            data.pop("standards"), adaptation.alignments
+        )
         try:
-            services.adaptation_update(adaptation, **form.cleaned_data)
+            services.adaptation_update(adaptation, **data)
         except services.TeacherError as error:
             form.add_error(None, str(error))
         else:
@@ -236,5 +240,3 @@ def delete(request, pk):
     messages.success(request, "Deleted.")
     return redirect("teachers:dashboard")
 
-
-__all__ = ["AdaptationStatus"]

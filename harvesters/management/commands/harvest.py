@@ -79,7 +79,10 @@ class Command(BaseCommand):
             return
         for s in summaries:
             prefix = "would have: " if options["dry_run"] else ""
-            counts = ", ".join(f"{k} {s[k]}" for k in ("seen", "created", "updated", "unchanged", "withdrawn", "errors"))
+            counts = ", ".join(
+                f"{k} {s[k]}"
+                for k in ("seen", "created", "updated", "unchanged", "withdrawn", "errors")
+            )
             self.stdout.write(f"{s['source']}: {s['status']} — {prefix}{counts}")
             if s["message"]:
                 self.stdout.write(f"  {s['message']}")

@@ -131,3 +131,15 @@ def test_review_queue_view_maps_a_string(client, django_user_model):
     )
     assert ok.status_code == 200
     assert Material.objects.get(remote_id="20").license.key == "CC-BY-NC-4.0"
+
+
+def test_a_rolled_back_license_is_never_served():
+    """The in-memory registry must not outlive a rollback (else materials get dangling FKs)."""
+    from django.db import transaction
+
+    url = "https://example.org/x-license"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        License.objects.create(key="X-TEST", title="x", family="custom", uri=url)
+        assert resolve(url).license.key == "X-TEST"
+        raise RuntimeError
+    assert resolve(url).license is None

@@ -133,3 +133,12 @@ def test_original_changed_panel_pull_and_dismiss(
     assert fork.title == "Brand new title"
     assert fork.description == source.description  # dismissed: the fork keeps its text
     assert "The original changed" not in ana.get(f"/adaptations/{fork.pk}/").content.decode()
+
+
+def test_teacher_written_title_cannot_break_out_of_the_json_ld_script(ana, teacher, real):
+    fork = services.adaptation_fork(teacher, real["by"])
+    fork.title = "</script><script>alert(1)</script>"
+    fork.save()
+    page = ana.get(f"/adaptations/{fork.pk}/").content.decode()
+    assert "<script>alert(1)" not in page
+    assert "\\u003c/script\\u003e" in page

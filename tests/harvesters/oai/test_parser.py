@@ -37,7 +37,9 @@ def test_every_recorded_file_parses_to_the_indexed_counts(shared_data):
         assert sum(r.deleted for r in records) == int(row["deleted"]), row["file"]
         codes = ",".join(e.code for e in info.errors) or "-"
         assert codes == row["error_codes"], row["file"]
-        assert (info.token is not None) == row["resumptionToken"].startswith("nonempty"), row["file"]
+        assert (info.token is not None) == row["resumptionToken"].startswith("nonempty"), row[
+            "file"
+        ]
         checked += 1
     assert checked >= 40
 

@@ -4,6 +4,7 @@ harvester's OAI-PMH client, over real HTTP."""
 import pytest
 from oaipmh_scythe import Scythe
 from oaipmh_scythe import exceptions as scythe_errors
+from oaipmh_scythe.config import HTTPConfig
 
 from catalog.lists.oai.protocol import material_identifier
 from catalog.lists.services.entries import entry_remove
@@ -28,7 +29,7 @@ def endpoint(live_server, settings, curator, reviewer, list_page, materials):
 
 
 def test_scythe_harvests_catalog_sets_and_errors(endpoint, materials):
-    with Scythe(endpoint, timeout=10) as scythe:
+    with Scythe(endpoint, http_config=HTTPConfig(timeout=10)) as scythe:
         identify = scythe.identify()
         assert identify.deletedRecord == "persistent" and identify.protocolVersion == "2.0"
 
@@ -63,6 +64,11 @@ def test_scythe_harvests_catalog_sets_and_errors(endpoint, materials):
             list(scythe.list_records(from_="not-a-date"))
         with pytest.raises(scythe_errors.BadResumptionToken):
             list(scythe.list_records(resumption_token="forged"))
+
+
+def test_scythe_harvests_with_post(endpoint):
+    with Scythe(endpoint, http_config=HTTPConfig(http_method="POST", timeout=10)) as scythe:
+        assert len(list(scythe.list_identifiers(metadata_prefix="lom"))) == 4
 
 
 def test_our_own_harvester_client_reads_the_feed(endpoint, materials):
