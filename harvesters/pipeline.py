@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -89,6 +89,7 @@ class Pipeline:
                 run.checkpoint = checkpoint
             run.heartbeat_at = timezone.now()
             run.save(update_fields=[*HarvestRun.COUNT_FIELDS, "checkpoint", "heartbeat_at"])
+        reset_queries()  # with DEBUG on, Django's query log would grow with the harvest
         if self.progress:
             self.progress(self.run, len(items))
         if HarvestRun.objects.filter(pk=self.run.pk, abort_requested=True).exists():

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from .errors import AbortRequested, SourceBusy
@@ -286,9 +285,8 @@ def harvest_abort(source: HarvestSource) -> HarvestRun | None:
 
 def harvest_sources_due(now=None):
     now = now or timezone.now()
-    return HarvestSource.objects.filter(enabled=True, next_run_at__lte=now).filter(
-        Q(running_run__isnull=True) | Q(running_run__status__in=RunStatus.values)
-    )
+    # Sources with a live run are skipped (SourceBusy); a stale run is closed on start.
+    return HarvestSource.objects.filter(enabled=True, next_run_at__lte=now).order_by("next_run_at")
 
 
 def harvest_run_due(now=None, **kwargs) -> list[HarvestRun]:

@@ -19,6 +19,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("standards/", include("catalog.standards.urls"))]
 urlpatterns += [path("", include("catalog.teachers.urls"))]
 urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include("catalog.lists.urls"))]

@@ -6,5 +6,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY="${PYTHON:-.venv/bin/python}"
 mkdir -p var
 "$PY" manage.py migrate --noinput
+# Standards: Common Core (CASE + official identifiers), ELA (ASN) and NGSS with its crosswalk,
+# read from ../shared/data when it is beside the project (skipped with a message otherwise).
+STD=../shared/data/standards
+"$PY" manage.py standards import --skip-missing \
+  "$STD/case-opensalt/CCSS-Math_CASE_math_cfs_sample.json" \
+  "$STD/asn-common-standards-project/asn-manifest/CC-reading.json" \
+  "$STD/asn-common-standards-project/ccssi-identifiers/CCSSI-identifiers-v2.json" \
+  "$STD/asn-ngss-ccss-rdfxml-phet/NextGenScience_D2454348_ASN.xml"
 "$PY" manage.py load_demo_catalog
 "$PY" manage.py ensure_admin

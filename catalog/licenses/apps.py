@@ -11,7 +11,7 @@ class LicensesConfig(AppConfig):
 
     def ready(self) -> None:
         """Drop the resolver's in-memory registry whenever a License or mapping changes."""
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from . import registry
         from .models import License, LicenseMapping
@@ -23,3 +23,6 @@ class LicensesConfig(AppConfig):
             post_delete.connect(
                 registry.changed, sender=model, dispatch_uid=f"lic-inv-del-{model.__name__}"
             )
+        # ``flush`` (TransactionTestCase teardown) empties tables without delete signals; it
+        # sends post_migrate afterwards.
+        post_migrate.connect(registry.invalidate, dispatch_uid="lic-inv-migrate")

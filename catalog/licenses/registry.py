@@ -129,10 +129,16 @@ def snapshot() -> Snapshot:
         return _snapshot
 
 
-def invalidate(*args, **kwargs) -> None:
-    """Drop the snapshot (signal receiver signature accepted)."""
+def _drop() -> None:
     global _snapshot
     _snapshot = None
+
+
+def invalidate(*args, **kwargs) -> None:
+    """Drop the snapshot now and, inside atomic blocks, again when they end (a rollback may
+    undo what was just written). Call it after writing License rows without signals
+    (``bulk_create``, raw SQL). Accepts a signal receiver's arguments."""
+    changed()
 
 
 # For each change made inside atomic blocks: the blocks open at that moment. When one of them
@@ -143,7 +149,7 @@ _pending: list[list] = []
 
 def changed(*args, **kwargs) -> None:
     """Registry rows changed: drop the snapshot now, and again when an enclosing block ends."""
-    invalidate()
+    _drop()
     if connection.in_atomic_block and connection.atomic_blocks:
         _pending.append(list(connection.atomic_blocks))
 
@@ -158,4 +164,4 @@ def _drop_rolled_back() -> None:
             _pending[i] = still
     _pending[:] = [blocks for blocks in _pending if blocks]
     if ended:
-        invalidate()
+        _drop()

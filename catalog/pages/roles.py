@@ -32,6 +32,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "standards.change_alignment",
         "standards.delete_alignment",
         "standards.view_alignment",
+        "teachers.moderate_adaptation",
     ],
     REVIEWERS: [
         "wagtailadmin.access_admin",

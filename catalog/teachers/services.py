@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -373,6 +374,28 @@ def adaptation_send_back(adaptation: Adaptation, curator, comment: str) -> None:
     adaptation.moderation_comment = comment.strip()
     adaptation.moderated_by = curator
     adaptation.save(update_fields=["status", "moderation_comment", "moderated_by", "updated_at"])
+    _notify(
+        adaptation,
+        f"Changes requested: {adaptation.title}"[:200],
+        f"A curator sent “{adaptation.title}” back for changes:\n\n{adaptation.moderation_comment}",
+    )
+
+
+def _notify(adaptation: Adaptation, subject: str, message: str) -> None:
+    """Email the author once the decision is committed (console backend by default)."""
+    email = adaptation.owner.email
+    if not email:
+        return
+    link = _public_url(adaptation.get_absolute_url())
+    transaction.on_commit(
+        lambda: send_mail(
+            subject,
+            f"{message}\n\n{link}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+            fail_silently=True,
+        )
+    )
 
 
 def _public_url(path: str) -> str:
@@ -426,4 +449,9 @@ def adaptation_approve(adaptation: Adaptation, curator) -> Material:
     adaptation.moderated_by = curator
     adaptation.moderation_comment = ""
     adaptation.save()
+    _notify(
+        adaptation,
+        f"Published: {adaptation.title}"[:200],
+        f"“{adaptation.title}” was approved and is now in the catalog.",
+    )
     return material

@@ -395,30 +395,21 @@ class Fts5Engine(Engine):
             hits.append(hit_from_document(json.loads(payload), -float(score or 0.0), hl))
 
         selected = query.filter_map
-        wanted = [f for f in FACETS if f in query.facets]
-        counts: dict[str, dict[str, int]] = {name: {} for name in wanted}
-        field_to_facet = {FACET_FIELDS[n]: n for n in wanted if n not in selected}
-        if field_to_facet:  # facets without a selection: one pass over the matches
-            marks = ", ".join("?" * len(field_to_facet))
-            for field, value, n in conn.execute(
-                # CROSS JOIN keeps SQLite walking the matches, not every facet row.
-                "SELECT f.facet, f.value, count(*) FROM m x CROSS JOIN facets f "
-                f"ON f.doc_id = x.id AND f.facet IN ({marks}) GROUP BY f.facet, f.value",
-                list(field_to_facet),
-            ):
-                counts[field_to_facet[field]][value] = n
-        for name in (n for n in wanted if n in selected):
-            # Multi-select: count as if this facet were not filtered.
-            table = f"m_{name}"
-            matched(table, skip=name)
-            counts[name] = dict(
+        facets = []
+        for name in (f for f in FACETS if f in query.facets):
+            table = "m"
+            if name in selected:  # multi-select: count as if this facet were not filtered
+                table = f"m_{name}"
+                matched(table, skip=name)
+            counts = dict(
                 conn.execute(
+                    # CROSS JOIN keeps SQLite walking the matches, not every facet row.
                     f"SELECT f.value, count(*) FROM {table} x CROSS JOIN facets f "
                     "ON f.doc_id = x.id AND f.facet = ? GROUP BY f.value",
                     [FACET_FIELDS[name]],
                 ).fetchall()
             )
-        facets = [build_facet(n, counts[n], selected.get(n, ())) for n in wanted]
+            facets.append(build_facet(name, counts, selected.get(name, ())))
 
         end = offset + len(rows)
         next_cursor = encode_cursor({"o": end}) if end < total else None

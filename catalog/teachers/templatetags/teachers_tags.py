@@ -16,6 +16,10 @@ def material_actions(context, material):
     request = context.get("request")
     user = getattr(request, "user", None)
     decision = licensing.adaptation_decision(material.license)
+    if decision.allowed:  # e.g. "CC BY-SA" without a version: adaptable, but under what?
+        choice = licensing.license_choice([material.license], [material.effective("title")])
+        if not choice.ok:
+            decision = licensing.AdaptDecision(False, choice.explanation)
     return {
         "material": material,
         "decision": decision,

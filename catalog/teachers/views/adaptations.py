@@ -239,4 +239,3 @@ def delete(request, pk):
         return redirect(adaptation.get_absolute_url())
     messages.success(request, "Deleted.")
     return redirect("teachers:dashboard")
-

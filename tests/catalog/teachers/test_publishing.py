@@ -43,10 +43,18 @@ def test_not_in_the_catalog_until_approved(submitted, curator_client):
     assert material == submitted.published_material
 
 
-def test_send_back_with_comment_is_shown_to_the_teacher(submitted, curator_client, ana):
-    curator_client.post(
-        f"/moderation/{submitted.pk}/", {"decision": "send_back", "comment": "Cite the photos"}
-    )
+def test_send_back_with_comment_is_shown_to_the_teacher(
+    submitted, curator_client, ana, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        curator_client.post(
+            f"/moderation/{submitted.pk}/",
+            {"decision": "send_back", "comment": "Cite the photos"},
+        )
+    assert len(mail.outbox) == 1 and "Cite the photos" in mail.outbox[0].body
+    assert mail.outbox[0].to == ["ana@example.org"]
     submitted.refresh_from_db()
     assert submitted.status == AdaptationStatus.CHANGES_REQUESTED
     page = ana.get(f"/adaptations/{submitted.pk}/").content.decode()
@@ -90,3 +98,22 @@ def test_material_actions_tag_on_regular_materials(real, teacher):
     anon = render(real["by"], AnonymousUser())
     assert "Sign in to save or customize" in anon
     assert "material_based_on" not in html
+
+
+def test_unversioned_share_alike_offers_no_customize(licenses, teacher):
+    """ "CC BY-SA" without a version: which ShareAlike licenses it accepts is unknown."""
+    from catalog.materials.records import MaterialRecord
+    from catalog.materials.services import material_upsert
+
+    material = material_upsert(
+        "test",
+        MaterialRecord(remote_id="sa-x", title="Old wiki page", license_raw="CC BY-SA"),
+    ).material
+    request = RequestFactory().get(material.get_absolute_url())
+    request.user = teacher
+    html = Template("{% load teachers_tags %}{% material_actions material %}").render(
+        Context({"material": material, "request": request, "csrf_token": "t"})
+    )
+    assert ">Customize</button>" not in html and "can’t customize" in html
+    with pytest.raises(services.AdaptationRefused):
+        services.adaptation_fork(teacher, material)

@@ -45,9 +45,16 @@ def signed_in(browser, live_server, username):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
     return context, page
+
+
+def submit(page, selector):
+    """Click a form's submit button and wait for the POST → redirect → page to finish."""
+    with page.expect_navigation():
+        page.click(f"{selector} button[type=submit]")
 
 
 def test_review_publish_export_and_rereview(
@@ -59,11 +66,11 @@ def test_review_publish_export_and_rereview(
     ctx, page = signed_in(browser, live_server, curator.username)
     page.goto(f"{admin}/{list_page.pk}/")
     page.fill("#id_nominate-material", material.slug)
-    page.click("#nominate button[type=submit]")
+    submit(page, "#nominate")
     page.get_by_role("link", name=material.title).click()
     page.check(f"#assign input[value='{reviewer.pk}']")
     page.check(f"#assign input[value='{reviewer2.pk}']")
-    page.click("#assign button[type=submit]")
+    submit(page, "#assign")
     entry_url = page.url
     ctx.close()
 
@@ -74,7 +81,7 @@ def test_review_publish_export_and_rereview(
         for number in ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]:
             page.select_option(f"#id_score-score_{number}", "na" if number == "V" else score)
             page.fill(f"#id_score-comment_{number}", f"{person.username} on rubric {number}")
-        page.click("#score button[type=submit]")
+        submit(page, "#score")
         assert "Scores submitted" in page.content()
         ctx.close()
 
@@ -84,10 +91,10 @@ def test_review_publish_export_and_rereview(
     page.select_option("#id_decide-decision", "approved")
     page.fill("#id_decide-tier", "Tier 1")
     page.fill("#id_decide-public_rationale", "Clear, well scaffolded lessons")
-    page.click("#decide button[type=submit]")
+    submit(page, "#decide")
     page.goto(f"{admin}/{list_page.pk}/")
     page.fill("#id_publish-note", "First publication")
-    page.click("#publish button[type=submit]")
+    submit(page, "#publish")
     assert "Published version 1" in page.content()
     _shot(page, "lists-admin-published")
 
