@@ -20,6 +20,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("standards/", include("catalog.standards.urls"))]
+urlpatterns += [path("", include("catalog.licenses.urls"))]
 urlpatterns += [path("", include("catalog.teachers.urls"))]
 urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include("catalog.lists.urls"))]

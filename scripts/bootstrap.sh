@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY="${PYTHON:-.venv/bin/python}"
 mkdir -p var
 "$PY" manage.py migrate --noinput
+"$PY" manage.py licenses load
 # Standards: Common Core (CASE + official identifiers), ELA (ASN) and NGSS with its crosswalk,
 # read from ../shared/data when it is beside the project (skipped with a message otherwise).
 STD=../shared/data/standards

@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.db import models
 from django.utils.text import slugify
 from wagtail.models import RevisionMixin
-from wagtail.search import index
 
 # Fields a harvest may write. Curators override them through ``overrides`` instead.
 HARVESTED_FIELDS = (
@@ -38,7 +37,7 @@ class MaterialStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Material(RevisionMixin, index.Indexed, models.Model):
+class Material(RevisionMixin, models.Model):
     # Identity: where the record came from. Harvest upserts on (source_key, remote_id).
     source_key = models.CharField(max_length=100, db_index=True, help_text="Harvest source slug")
     remote_id = models.CharField(max_length=500)
@@ -92,14 +91,6 @@ class Material(RevisionMixin, index.Indexed, models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    search_fields = [
-        index.SearchField("title"),
-        index.AutocompleteField("title"),
-        index.SearchField("description"),
-        index.FilterField("status"),
-        index.FilterField("source_key"),
-    ]
 
     class Meta:
         ordering = ["title", "id"]

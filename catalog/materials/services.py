@@ -400,6 +400,46 @@ def material_accept_harvested(material: Material, field: str) -> None:
         announce_materials_changed([material.pk])
 
 
+# Harvested fields a curator may correct in the admin (stored as overrides).
+CURATOR_EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "url",
+    "subjects",
+    "grades",
+    "resource_types",
+    "language",
+    "keywords",
+    "publisher",
+)
+
+
+@transaction.atomic
+def material_curator_edit(material: Material, changes: dict) -> list[str]:
+    """Record a curator's corrections as overrides; harvested columns stay as harvested.
+
+    A value equal to the harvested one drops the override (the curator went back to the
+    source's value). Returns the fields whose shown value changed.
+    """
+    overrides = dict(material.overrides)
+    changed = []
+    for field, value in changes.items():
+        if field not in CURATOR_EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not a field curators may override")
+        before = material.effective(field)
+        if value == getattr(material, field):
+            overrides.pop(field, None)
+        else:
+            overrides[field] = value
+        if value != before:
+            changed.append(field)
+    if overrides != material.overrides:
+        material.overrides = overrides
+        material.save(update_fields=["overrides", "updated_at"])
+        announce_materials_changed([material.pk])
+    return changed
+
+
 def material_mark_reviewed(material: Material) -> None:
     """A curator or reviewer approved the material (clears a pending re-review)."""
     material.reviewed_at = timezone.now()
@@ -415,6 +455,7 @@ __all__ = [
     "material_withdraw",
     "material_withdraw_records",
     "material_accept_harvested",
+    "material_curator_edit",
     "material_mark_reviewed",
     "canonical_url",
 ]

@@ -25,7 +25,10 @@ from search.engines import get_engine
 @pytest.fixture(scope="session", autouse=True)
 def search_settings(tmp_path_factory):
     path = tmp_path_factory.mktemp("search") / "materials.sqlite3"
-    override = override_settings(OER_SEARCH={**settings.OER_SEARCH, "FTS5_PATH": str(path)})
+    # INDEX_ON_CHANGE on: these tests check indexing after commit even if the test settings
+    # switch it off for the rest of the suite.
+    config = {**settings.OER_SEARCH, "FTS5_PATH": str(path), "INDEX_ON_CHANGE": True}
+    override = override_settings(OER_SEARCH=config)
     override.enable()
     yield settings.OER_SEARCH
     try:
