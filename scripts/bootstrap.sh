@@ -16,4 +16,5 @@ STD=../shared/data/standards
   "$STD/asn-common-standards-project/ccssi-identifiers/CCSSI-identifiers-v2.json" \
   "$STD/asn-ngss-ccss-rdfxml-phet/NextGenScience_D2454348_ASN.xml"
 "$PY" manage.py load_demo_catalog
+"$PY" manage.py search_index rebuild
 "$PY" manage.py ensure_admin

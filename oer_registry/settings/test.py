@@ -9,7 +9,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-OER_SEARCH = {**OER_SEARCH, "INDEX_PREFIX": f"oertest{os.getpid()}"}
+OER_SEARCH = {**OER_SEARCH, "INDEX_PREFIX": f"oertest{os.getpid()}", "INDEX_ON_CHANGE": False}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
