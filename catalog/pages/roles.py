@@ -38,6 +38,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "standards.view_alignment",
         "teachers.moderate_adaptation",
         "materials.view_materialsource",
+        "lists.add_approvedlistpage",
+        "lists.change_approvedlistpage",
+        "lists.view_listentry",
+        "lists.change_listentry",
+        "lists.view_listversion",
+        "lists.view_rubric",
+        "lists.add_rubric",
+        "lists.change_rubric",
+        "lists.view_linkcheck",
+        "lists.nominate_listentry",
+        "lists.assign_listentry",
+        "lists.decide_listentry",
+        "lists.publish_list",
     ],
     REVIEWERS: [
         "wagtailadmin.access_admin",
@@ -46,6 +59,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "licenses.view_licensemapping",
         "standards.view_framework",
         "standards.view_standarditem",
+        "lists.view_rubric",
+        "lists.nominate_listentry",
+        "lists.review_listentry",
     ],
     HARVEST_OPERATORS: [
         "wagtailadmin.access_admin",
@@ -61,6 +77,29 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     ADMINISTRATORS: ["*"],
 }
+
+
+# Page-tree permissions (on the home page and everything below it): curators edit and publish
+# approved-list pages and approve them in Wagtail workflows.
+ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
+    CURATORS: ["add_page", "change_page", "publish_page"]
+}
+
+
+def _sync_page_permissions() -> None:
+    from wagtail.models import GroupPagePermission, Page
+
+    home = Page.objects.filter(depth=2).first()
+    if home is None:
+        return
+    for name, codenames in ROLE_PAGE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        for codename in codenames:
+            perm = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
+            if perm:
+                GroupPagePermission.objects.get_or_create(group=group, page=home, permission=perm)
 
 
 def roles_sync() -> dict[str, int]:
@@ -85,4 +124,5 @@ def roles_sync() -> dict[str, int]:
                     perms.append(perm)
         group.permissions.set(perms)
         counts[name] = len(perms)
+    _sync_page_permissions()
     return counts

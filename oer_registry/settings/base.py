@@ -135,6 +135,11 @@ OER_SEARCH = {
 # See catalog.licenses.rules.is_open. Values: "reuse-adapt" (default), "by-only" (US ED), "no-nc".
 OER_OPEN_DEFINITION = env_str("OER_OPEN_DEFINITION", "reuse-adapt")
 
+# OAI-PMH data provider (/oai) and harvesting.
+OER_OAI_REPOSITORY_ID = env_str("OER_OAI_REPOSITORY_ID", "oer-registry")
+OER_OAI_PAGE_SIZE = env_int("OER_OAI_PAGE_SIZE", 100)
+HARVEST_STALE_AFTER_SECONDS = env_int("HARVEST_STALE_AFTER_SECONDS", 900)
+
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "registry@localhost")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if env_str("EMAIL_HOST"):
