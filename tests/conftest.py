@@ -34,3 +34,67 @@ def pytest_report_header(config):
     engine = settings.OER_SEARCH["ENGINE"]
     where = settings.OER_SEARCH["ELASTICSEARCH_URL"] or "embedded"
     return [f"oer-registry: database={db} search={engine} ({where}) CI={IN_CI}"]
+
+
+# Transactional tests (transaction=True) must also ask for serialized_rollback=True: a flush
+# wipes the data that migrations create (the Wagtail page tree, roles, rubrics), and the
+# post_migrate handlers that run after a non-serialized flush would collide with the restore.
+
+
+@pytest.fixture(autouse=True)
+def _fresh_license_registry():
+    """Each test starts with the in-memory license registry rebuilt from its own database: a
+    transactional test's flush empties the License table without any signal."""
+    from catalog.licenses import registry
+
+    registry.invalidate()
+    yield
+    registry.invalidate()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup):
+    """Debian's Chromium driven by Playwright (its own browser download is not used).
+
+    Playwright's sync API runs an event loop on this thread, so Django hands out a different,
+    context-local database connection while it runs: the test database's serialized contents
+    (for serialized rollback) are copied onto it, and async-unsafe ORM calls are allowed.
+    """
+    import shutil
+
+    from django.db import connections
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    require_or_skip(executable is not None, "Debian's chromium is not installed (make services)")
+    from playwright.sync_api import sync_playwright
+
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            for alias, contents in serialized.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
+            chromium = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

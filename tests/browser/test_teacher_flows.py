@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from catalog.materials.services import material_upsert
 from catalog.teachers.models import Adaptation, Collection
 from harvesters.demo import DEMO_SOURCE_KEY
-from tests.browser.test_pages_in_chromium import ARTIFACTS, browser  # noqa: F401 - fixture
+from tests.browser.test_pages_in_chromium import ARTIFACTS
 from tests.catalog.teachers.conftest import load_licenses, load_real
 from tests.catalog.teachers.test_services import _record_of
 

@@ -24,7 +24,7 @@ def _record(**overrides):
     return MaterialRecord(**{**base, **overrides})
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_upsert_is_idempotent_and_announces_changes():
     seen = []
 

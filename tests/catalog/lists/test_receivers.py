@@ -11,7 +11,9 @@ from catalog.materials.services import material_upsert, material_withdraw
 from .conftest import demo_records
 from .flow import approve
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the signal is sent after commit
+pytestmark = pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # the signal is sent after commit
 
 
 def _record_of(material):

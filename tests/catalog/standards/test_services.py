@@ -18,7 +18,7 @@ def material(db):
     return Material.objects.create(source_key="t", remote_id="r1", slug="r-1", title="Fractions")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_alignment_set_resolves_keeps_unresolved_and_announces(standards_dir, material):
     standards_import([str(standards_dir / CASE_MATH)])
     seen = []

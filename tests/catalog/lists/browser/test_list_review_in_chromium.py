@@ -2,41 +2,20 @@
 decide → publish → export CSV, then a license change at the source raises a re-review."""
 
 import dataclasses
-import shutil
 
 import pytest
 
 from catalog.lists.models import ListEntry
 from catalog.materials.services import material_upsert
-from tests.browser.test_pages_in_chromium import CHROMIUM_ARGS, _shot
-from tests.conftest import require_or_skip
+from tests.browser.test_pages_in_chromium import _shot
 
 from ..conftest import demo_records
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "pw-Secret-123"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    require_or_skip(executable is not None, "Debian's chromium is not installed (make services)")
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def signed_in(browser, live_server, username):

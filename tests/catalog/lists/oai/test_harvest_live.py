@@ -13,7 +13,7 @@ from catalog.materials.models import Material
 
 from ..flow import approve
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
