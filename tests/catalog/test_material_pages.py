@@ -18,6 +18,9 @@ def test_material_page_shows_material_and_hides_withdrawn(client):
     ).material
     response = client.get(material.get_absolute_url())
     assert response.status_code == 200
-    assert b"Photosynthesis lab" in response.content and b"Grade 6, Grade 7, Grade 8" in response.content
+    assert (
+        b"Photosynthesis lab" in response.content
+        and b"Grade 6, Grade 7, Grade 8" in response.content
+    )
     material_withdraw(material, "gone")
     assert client.get(material.get_absolute_url()).status_code == 404
