@@ -134,6 +134,8 @@ def main() -> None:
 
         backend = get_search_backend()
         active = Material.objects.filter(status="active")
+        # Material does not feed Wagtail's index on save (search_auto_update = False): fill it.
+        backend.add_bulk(Material, list(active))
 
         def peer(text: str) -> None:
             list(backend.search(text, active)[:20])

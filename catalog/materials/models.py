@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.text import slugify
 from wagtail.models import RevisionMixin
+from wagtail.search import index
 
 # Fields a harvest may write. Curators override them through ``overrides`` instead.
 HARVESTED_FIELDS = (
@@ -37,7 +38,7 @@ class MaterialStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Material(RevisionMixin, models.Model):
+class Material(RevisionMixin, index.Indexed, models.Model):
     # Identity: where the record came from. Harvest upserts on (source_key, remote_id).
     source_key = models.CharField(max_length=100, db_index=True, help_text="Harvest source slug")
     remote_id = models.CharField(max_length=500)
@@ -91,6 +92,17 @@ class Material(RevisionMixin, models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Wagtail's own search index is not fed on every save (harvests write in bulk, and one
+    # queued task per save was the import's main cost); the admin searches with the ORM and
+    # the catalog's search is search/. `manage.py update_index` fills it when wanted.
+    search_auto_update = False
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.FilterField("status"),
+    ]
 
     class Meta:
         ordering = ["title", "id"]
