@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 
+from catalog.lists.permissions import ROLE_GRANTS as LIST_ROLE_GRANTS
+
 TEACHERS = "Teachers"
 CURATORS = "Curators"
 REVIEWERS = "Reviewers"
@@ -38,19 +40,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "standards.view_alignment",
         "teachers.moderate_adaptation",
         "materials.view_materialsource",
-        "lists.add_approvedlistpage",
-        "lists.change_approvedlistpage",
-        "lists.view_listentry",
-        "lists.change_listentry",
-        "lists.view_listversion",
-        "lists.view_rubric",
-        "lists.add_rubric",
-        "lists.change_rubric",
-        "lists.view_linkcheck",
-        "lists.nominate_listentry",
-        "lists.assign_listentry",
-        "lists.decide_listentry",
-        "lists.publish_list",
     ],
     REVIEWERS: [
         "wagtailadmin.access_admin",
@@ -59,9 +48,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "licenses.view_licensemapping",
         "standards.view_framework",
         "standards.view_standarditem",
-        "lists.view_rubric",
-        "lists.nominate_listentry",
-        "lists.review_listentry",
     ],
     HARVEST_OPERATORS: [
         "wagtailadmin.access_admin",
@@ -77,6 +63,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     ADMINISTRATORS: ["*"],
 }
+# Each app that defines its own permissions states its grants once, beside its checks.
+for _role, _grants in LIST_ROLE_GRANTS.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _grants
 
 
 # Page-tree permissions (on the home page and everything below it): curators edit and publish
