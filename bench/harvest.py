@@ -138,6 +138,7 @@ def serve(folder: Path, fmt: str, pages: list[Path]):
 # -- one harvester, in a child process ---------------------------------------------------------
 def _django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oer_registry.settings.dev")
+    os.environ.setdefault("DEBUG", "0")  # as in production: no per-query log
     import django
 
     django.setup()
@@ -151,13 +152,20 @@ def _empty_store() -> None:
     Material.objects.all().delete()
 
 
-def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
-    import resource
+def peak_rss_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM). Not ``ru_maxrss``: on
+    Linux that keeps the peak of the parent image the child was forked from."""
+    with open("/proc/self/status", encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
 
+
+def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
     _django()
     from django.db import connection
 
-    _empty_store()
     start, cpu_start = time.perf_counter(), time.process_time()
     if role == "ours":
         from harvesters.services import harvest_source_create, harvest_source_run
@@ -186,7 +194,7 @@ def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
             if limit and seen >= limit:
                 break
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = peak_rss_mb()
     vendor = connection.vendor
     return {
         "role": role,
@@ -203,6 +211,11 @@ def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
 
 
 def run_child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
+    # Empty the store in a process of its own: deleting a previous run's materials loads them,
+    # and that must not count in the harvester's peak memory.
+    subprocess.run(
+        [sys.executable, __file__, "--child", "empty", "--url", url], check=True, cwd=ROOT
+    )
     out = subprocess.run(
         [
             sys.executable,
@@ -242,6 +255,10 @@ def main() -> None:
     parser.add_argument("--child")
     parser.add_argument("--url")
     args = parser.parse_args()
+    if args.child == "empty":
+        _django()
+        _empty_store()
+        return
     if args.child:
         print(json.dumps(child(args.child, args.url, args.formats, args.reference_records)))
         return

@@ -16,6 +16,7 @@ from django.db import reset_queries, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from catalog.materials.bulk_rows import insert_rows
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import (
     CREATED,
@@ -108,54 +109,58 @@ class Pipeline:
         """Store raw payloads verbatim; return the items that are new or changed."""
         source, run = self.source, self.run
         known = {
-            r.remote_id: r
-            for r in RawRecord.objects.filter(source=source, remote_id__in=list(items)).only(
-                "pk", "remote_id", "sha256", "deleted"
-            )
+            rid: (pk, sha, deleted)
+            for pk, rid, sha, deleted in RawRecord.objects.filter(
+                source=source, remote_id__in=list(items)
+            ).values_list("pk", "remote_id", "sha256", "deleted")
         }
         now = timezone.now()
         new, dirty, changed = [], [], []
         for rid, item in items.items():
             digest = hashlib.sha256(item.payload).hexdigest()
             raw = known.get(rid)
-            if raw is not None and raw.sha256 == digest and raw.deleted == item.deleted:
+            if raw is not None and raw[1] == digest and raw[2] == item.deleted:
                 if self.skip_unchanged:
                     counts["unchanged"] += 1
                     continue
             elif raw is not None:
-                raw.sha256, raw.deleted = digest, item.deleted
-                raw.payload = item.payload.decode("utf-8", "replace")
-                raw.datestamp, raw.metadata_format = item.datestamp, self.metadata_format
-                raw.fetched_at = now
-                dirty.append(raw)
-            else:
-                new.append(
+                dirty.append(
                     RawRecord(
-                        source=source,
-                        remote_id=rid,
-                        datestamp=item.datestamp,
-                        metadata_format=self.metadata_format,
-                        payload=item.payload.decode("utf-8", "replace"),
+                        pk=raw[0],
                         sha256=digest,
                         deleted=item.deleted,
+                        payload=item.payload.decode("utf-8", "replace"),
+                        datestamp=item.datestamp,
+                        metadata_format=self.metadata_format,
                         fetched_at=now,
-                        last_seen_run=run,
                     )
+                )
+            else:
+                new.append(
+                    {
+                        "source_id": source.pk,
+                        "remote_id": rid,
+                        "datestamp": item.datestamp,
+                        "metadata_format": self.metadata_format,
+                        "payload": item.payload.decode("utf-8", "replace"),
+                        "sha256": digest,
+                        "deleted": item.deleted,
+                        "fetched_at": now,
+                        "last_seen_run_id": run.pk,
+                    }
                 )
             changed.append(item)
         if new:
-            RawRecord.objects.bulk_create(new, batch_size=500)
+            insert_rows(RawRecord, new)
         if dirty:
             RawRecord.objects.bulk_update(
                 dirty,
                 ["sha256", "deleted", "payload", "datestamp", "metadata_format", "fetched_at"],
                 batch_size=500,
             )
-        seen_before = [rid for rid in items if rid in known]
+        seen_before = [known[rid][0] for rid in items if rid in known]
         if seen_before:
-            RawRecord.objects.filter(source=source, remote_id__in=seen_before).update(
-                last_seen_run=run, missing_runs=0
-            )
+            RawRecord.objects.filter(pk__in=seen_before).update(last_seen_run=run, missing_runs=0)
         return changed
 
     def _normalize(self, items: list[RawItem], counts: Counter):
@@ -204,16 +209,16 @@ class Pipeline:
             counts["withdrawn"] += len(gone)
 
     def _align(self, records, results, counts: Counter) -> None:
-        by_id = {r.remote_id: r.material for r in results}
+        by_id = {r.remote_id: r for r in results}
         for record in records:
             if not record.alignments:
                 continue
-            material = by_id.get(record.remote_id)
-            if material is None:
+            result = by_id.get(record.remote_id)
+            if result is None:
                 continue
             try:
                 with transaction.atomic():
-                    self.align(material, record.alignments, "harvested")
+                    self.align(result.material, record.alignments, "harvested")
             except Exception as exc:  # noqa: BLE001 - recorded per record
                 self._error(counts, "import", record.remote_id, f"alignments: {exc!r}")
 

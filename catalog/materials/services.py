@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -22,6 +23,7 @@ from url_normalize import url_normalize
 
 from catalog.licenses.resolver import resolve as resolve_license
 
+from .bulk_rows import insert_rows
 from .grades import grade_range, parse_grades
 from .models import HARVESTED_FIELDS, Material, MaterialIdentifier, MaterialSource, MaterialStatus
 from .records import MaterialRecord
@@ -38,9 +40,26 @@ _WRITTEN_FIELDS = (*HARVESTED_FIELDS, "grade_min", "grade_max")
 
 @dataclass(frozen=True)
 class UpsertResult:
-    material: Material
+    material_id: int
     outcome: str  # CREATED / UPDATED / UNCHANGED
     remote_id: str = ""
+    loaded: Material | None = dataclass_field(default=None, repr=False, compare=False)
+
+    @property
+    def material(self) -> Material:
+        """The material (loaded on first use when the batch created it from plain rows)."""
+        if self.loaded is None:
+            object.__setattr__(self, "loaded", Material.objects.get(pk=self.material_id))
+        return self.loaded
+
+
+class _NewMaterial:
+    """A material this batch creates, as a plain row until it is inserted and has a pk."""
+
+    __slots__ = ("row", "pk")
+
+    def __init__(self, row: dict):
+        self.row, self.pk = row, None
 
 
 _SIMPLE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(?::\d+)?(?:[/?#][!-~]*)?$")
@@ -227,7 +246,7 @@ def material_upsert_many(
     # 2. New source records: join a matching material or create one.
     fresh = [latest[rid] for rid in latest if rid not in existing]
     by_url, by_id = _find_matches(fresh)
-    to_create: list[Material] = []
+    to_create: list[_NewMaterial] = []
     for record in fresh:
         rid = record.remote_id
         values = _harvested_values(record)
@@ -237,17 +256,11 @@ def material_upsert_many(
             (by_id[k] for k in keys if k in by_id), None
         )
         if material is None:
-            material = Material(
-                source_key=source_key,
-                remote_id=rid,
-                slug=Material.make_slug(record.title, f"{source_key}:{rid}"),
-                content_hash=digests[rid],
-            )
-            _apply(material, values, cache, now)
+            material = _NewMaterial(_new_row(source_key, rid, values, digests[rid], cache, now))
             to_create.append(material)
             outcomes[rid] = CREATED
         else:
-            if material.pk:
+            if isinstance(material, Material):
                 touched[material.pk] = material
             outcomes[rid] = UPDATED
         if curl:
@@ -255,23 +268,26 @@ def material_upsert_many(
         for k in keys:
             by_id.setdefault(k, material)
         material_of[rid] = material
-        src = MaterialSource(
-            source_key=source_key,
-            remote_id=rid,
-            priority=priority,
-            url=record.url[:1000],
-            values=values,
-            content_hash=digests[rid],
-            last_changed=now,
-        )
+        src = {
+            "source_key": source_key,
+            "remote_id": rid,
+            "priority": priority,
+            "url": record.url[:1000],
+            "values": values,
+            "content_hash": digests[rid],
+            "last_changed": now,
+        }
         new_sources.append((src, record))
 
     if to_create:
-        Material.objects.bulk_create(to_create, batch_size=500)
-    for src, _record in new_sources:
-        src.material = material_of[src.remote_id]
+        ids = insert_rows(Material, [m.row for m in to_create], returning=True)
+        for pending, pk in zip(to_create, ids, strict=True):
+            pending.pk = pk
     if new_sources:
-        MaterialSource.objects.bulk_create([s for s, _ in new_sources], batch_size=500)
+        insert_rows(
+            MaterialSource,
+            [{**row, "material_id": material_of[row["remote_id"]].pk} for row, _ in new_sources],
+        )
     if changed_sources:
         MaterialSource.objects.bulk_update(
             changed_sources,
@@ -279,12 +295,12 @@ def material_upsert_many(
             batch_size=500,
         )
     identifiers = [
-        MaterialIdentifier(material=material_of[rec.remote_id], value=k)
+        {"material_id": material_of[rec.remote_id].pk, "value": k}
         for _src, rec in new_sources
         for k in _identifier_keys(rec)
     ]
     if identifiers:
-        MaterialIdentifier.objects.bulk_create(identifiers, ignore_conflicts=True, batch_size=500)
+        insert_rows(MaterialIdentifier, identifiers, ignore_conflicts=True)
 
     # 3. Recompute the per-field winners of every touched existing material.
     if touched:
@@ -292,7 +308,31 @@ def material_upsert_many(
 
     changed_ids = [m.pk for m in to_create] + list(touched)
     announce_materials_changed(changed_ids)
-    return [UpsertResult(material_of[rid], outcomes[rid], rid) for rid in latest]
+    return [
+        UpsertResult(material_of[rid].pk, outcomes[rid], rid, _loaded(material_of[rid]))
+        for rid in latest
+    ]
+
+
+def _loaded(material) -> Material | None:
+    return material if isinstance(material, Material) else None
+
+
+def _new_row(source_key: str, rid: str, values: dict, digest: str, cache, now) -> dict:
+    """The row of a material created from one source record's harvested values."""
+    row = {name: _model_value(name, values[name]) for name in _WRITTEN_FIELDS if name in values}
+    row.update(
+        source_key=source_key,
+        remote_id=rid,
+        slug=Material.make_slug(values["title"], f"{source_key}:{rid}"),
+        content_hash=digest,
+        canonical_url=canonical_url(row.get("url", "")),
+        updated_at=now,
+        created_at=now,
+    )
+    lic = cache.get_license(row["license_raw"]) if row.get("license_raw") else None
+    row["license_id"] = lic.pk if lic is not None else None
+    return row
 
 
 def _refresh_materials(materials: list[Material], cache: _LicenseCache, now) -> None:
