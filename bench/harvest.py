@@ -267,6 +267,13 @@ def main() -> None:
         os.environ.setdefault("OER_VAR_DIR", str(ROOT / "var" / "bench"))
         Path(os.environ["OER_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], check=True, cwd=ROOT)
+    # The license registry, so license strings resolve as in a real catalog.
+    subprocess.run(
+        [sys.executable, "manage.py", "licenses", "load"],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     results = []
     with tempfile.TemporaryDirectory(prefix="oai-bench-") as tmp:
         for fmt in args.formats.split(","):

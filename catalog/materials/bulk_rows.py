@@ -59,14 +59,21 @@ class RowInserter:
         table = ops.quote_name(self.model._meta.db_table)
         names = ", ".join(ops.quote_name(c[0].column) for c in columns)
         prepared: list[list] = []
+        # Per column, the last value converted and its result: a batch shares its defaults and
+        # timestamps, so most conversions are done once per batch, not once per row.
+        last: list[tuple] = [(_MISSING, None)] * len(columns)
         for row in rows:
             values = []
-            for field, name, default, prep in columns:
+            for i, (field, name, default, prep) in enumerate(columns):
                 value = row.get(name, default)
                 if value is _MISSING:
                     raise ValueError(f"{self.model.__name__}.{field.name} is required")
                 if prep is not None and value is not None:
-                    value = prep(value)
+                    seen, converted = last[i]
+                    if value is not seen:
+                        converted = prep(value)
+                        last[i] = (value, converted)
+                    value = converted
                 values.append(value)
             prepared.append(values)
         batch = max(1, ops.bulk_batch_size([c[0] for c in columns], prepared))

@@ -175,9 +175,9 @@ def _identifier_keys(record: MaterialRecord) -> list[str]:
     return [i.strip().lower() for i in record.identifiers if i and i.strip()]
 
 
-def _find_matches(records: Sequence[MaterialRecord]) -> tuple[dict, dict]:
+def _find_matches(records: Sequence[MaterialRecord], curls: dict[str, str]) -> tuple[dict, dict]:
     """Existing materials by canonical URL and by shared identifier, for the new records."""
-    urls = {canonical_url(r.url) for r in records if r.url}
+    urls = set(curls.values())
     urls.discard("")
     by_url: dict[str, Material] = {}
     if urls:
@@ -245,18 +245,22 @@ def material_upsert_many(
 
     # 2. New source records: join a matching material or create one.
     fresh = [latest[rid] for rid in latest if rid not in existing]
-    by_url, by_id = _find_matches(fresh)
+    curls = {r.remote_id: canonical_url(r.url) for r in fresh}
+    by_url, by_id = _find_matches(fresh, curls)
     to_create: list[_NewMaterial] = []
     for record in fresh:
         rid = record.remote_id
         values = _harvested_values(record)
-        curl = canonical_url(record.url)
+        curl = curls[rid]
         keys = _identifier_keys(record)
         material = (by_url.get(curl) if curl else None) or next(
             (by_id[k] for k in keys if k in by_id), None
         )
         if material is None:
-            material = _NewMaterial(_new_row(source_key, rid, values, digests[rid], cache, now))
+            stored_url = curl if len(record.url) <= 1000 else canonical_url(values["url"])
+            material = _NewMaterial(
+                _new_row(source_key, rid, values, digests[rid], stored_url, cache, now)
+            )
             to_create.append(material)
             outcomes[rid] = CREATED
         else:
@@ -318,7 +322,7 @@ def _loaded(material) -> Material | None:
     return material if isinstance(material, Material) else None
 
 
-def _new_row(source_key: str, rid: str, values: dict, digest: str, cache, now) -> dict:
+def _new_row(source_key: str, rid: str, values: dict, digest: str, curl: str, cache, now) -> dict:
     """The row of a material created from one source record's harvested values."""
     row = {name: _model_value(name, values[name]) for name in _WRITTEN_FIELDS if name in values}
     row.update(
@@ -326,7 +330,7 @@ def _new_row(source_key: str, rid: str, values: dict, digest: str, cache, now) -
         remote_id=rid,
         slug=Material.make_slug(values["title"], f"{source_key}:{rid}"),
         content_hash=digest,
-        canonical_url=canonical_url(row.get("url", "")),
+        canonical_url=curl,
         updated_at=now,
         created_at=now,
     )

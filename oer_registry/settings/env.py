@@ -59,7 +59,16 @@ def database_from_env(default_sqlite_path: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                # WAL: the web server, the task worker and the harvest scheduler read while one
+                # of them writes; synchronous=NORMAL is durable in WAL mode except on power loss.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY"
+                ),
+            },
         }
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
