@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from .schedule import next_due, validate_cron
 
 
 class SourceType(models.TextChoices):
@@ -24,6 +25,12 @@ class HarvestSource(models.Model):
     )
     set_spec = models.CharField(max_length=200, blank=True)
     every_hours = models.FloatField(null=True, blank=True, help_text="Run every N hours")
+    cron = models.CharField(
+        max_length=100,
+        blank=True,
+        validators=[validate_cron],
+        help_text="Or a cron expression in UTC, e.g. '0 3 * * *' (03:00 daily)",
+    )
     enabled = models.BooleanField(default=True)
     requests_per_second = models.FloatField(default=2.0)
     user_agent = models.CharField(max_length=200, blank=True)
@@ -55,9 +62,18 @@ class HarvestSource(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.cron and self.every_hours:
+            raise ValidationError("Give either a cron expression or every N hours, not both.")
+
+    @property
+    def scheduled(self) -> bool:
+        return bool(self.every_hours or self.cron)
+
     def schedule_next(self, now=None) -> None:
-        now = now or timezone.now()
-        self.next_run_at = now + timedelta(hours=self.every_hours) if self.every_hours else None
+        self.next_run_at = next_due(
+            now or timezone.now(), every_hours=self.every_hours, cron=self.cron
+        )
 
     @property
     def last_run(self):

@@ -120,7 +120,7 @@ def harvest_source_create(
         **extra,
     )
     source.full_clean()
-    source.next_run_at = timezone.now() if every_hours else None  # scheduled: due at once
+    source.next_run_at = timezone.now() if source.scheduled else None  # scheduled: due at once
     source.save()
     return source
 

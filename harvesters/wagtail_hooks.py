@@ -25,7 +25,12 @@ class HarvestSourceViewSet(SnippetViewSet):
         FieldPanel("metadata_format"),
         FieldPanel("set_spec"),
         MultiFieldPanel(
-            [FieldPanel("every_hours"), FieldPanel("enabled"), FieldPanel("next_run_at")],
+            [
+                FieldPanel("every_hours"),
+                FieldPanel("cron"),
+                FieldPanel("enabled"),
+                FieldPanel("next_run_at"),
+            ],
             heading="Schedule",
         ),
         MultiFieldPanel(

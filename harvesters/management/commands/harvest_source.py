@@ -1,4 +1,5 @@
-"""manage.py harvest_source add NAME --type TYPE --url URL [--format F] [--set S] [--every H]
+"""manage.py harvest_source add NAME --type TYPE --url URL [--format F] [--set S]
+                          [--every HOURS | --cron "0 3 * * *"]
 manage.py harvest_source list"""
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,9 @@ class Command(BaseCommand):
         add.add_argument("--url", required=True, help="endpoint URL or, for csv, a file path")
         add.add_argument("--format", default="", help="OAI metadataPrefix / mapping name")
         add.add_argument("--set", default="", dest="set_spec")
-        add.add_argument("--every", type=float, default=None, help="run every N hours")
+        when = add.add_mutually_exclusive_group()
+        when.add_argument("--every", type=float, default=None, help="run every N hours")
+        when.add_argument("--cron", default="", help="or at the times of a cron expression (UTC)")
         add.add_argument("--priority", type=int, default=0)
         sub.add_parser("list", help="list sources")
 
@@ -37,6 +40,7 @@ class Command(BaseCommand):
                 metadata_format=options["format"],
                 set_spec=options["set_spec"],
                 every_hours=options["every"],
+                cron=options["cron"],
                 priority=options["priority"],
             )
         except (ValidationError, ValueError) as exc:
