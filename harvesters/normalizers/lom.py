@@ -32,24 +32,36 @@ def _lom_root(root):
     return None, None
 
 
-class _Lom:
-    """Tiny path helper bound to the document's LOM namespace."""
+def _tree(elem, prefix: str) -> dict[str, list]:
+    """The element's LOM children (tags starting ``prefix``, the ``{namespace}``) by local
+    name, read once: a leaf as its stripped text, an element with children as the same kind
+    of dict. Every lookup after this is a dict access."""
+    node: dict[str, list] = {}
+    cut = len(prefix)
+    for child in elem:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(prefix):  # comments, extensions
+            continue
+        value = _tree(child, prefix) if len(child) else (child.text or "").strip()
+        node.setdefault(tag[cut:], []).append(value)
+    return node
 
-    def __init__(self, elem, ns: str):
-        self.elem, self.ns = elem, ns
 
-    def path(self, path: str) -> str:
-        return "/".join(f"{{{self.ns}}}{p}" for p in path.split("/"))
+def _nodes(node: dict, path: str) -> list:
+    """Everything at ``path`` (``a/b/c``) under ``node``: dicts and strings."""
+    found = [node]
+    for name in path.split("/"):
+        found = [v for n in found if isinstance(n, dict) for v in n.get(name, ())]
+    return found
 
-    def all(self, path: str, elem=None) -> list:
-        return (elem if elem is not None else self.elem).findall(self.path(path))
 
-    def strings(self, path: str, elem=None) -> list[str]:
-        return [(e.text or "").strip() for e in self.all(path, elem) if (e.text or "").strip()]
+def _strings(node: dict, path: str) -> list[str]:
+    return [v for v in _nodes(node, path) if isinstance(v, str) and v]
 
-    def first(self, path: str, elem=None) -> str:
-        values = self.strings(path, elem)
-        return values[0] if values else ""
+
+def _first(node: dict, path: str) -> str:
+    values = _strings(node, path)
+    return values[0] if values else ""
 
 
 def _vcard(text: str, pattern) -> str:
@@ -64,62 +76,75 @@ def normalize(payload: bytes) -> MaterialRecord:
     lom_elem, ns = _lom_root(root)
     if lom_elem is None:
         raise NormalizeError("no IEEE LOM <lom> element")
-    lom = _Lom(lom_elem, ns)
+    lom = _tree(lom_elem, f"{{{ns}}}")
     if not remote_id:
-        remote_id = lom.first("general/identifier/entry")
+        remote_id = _first(lom, "general/identifier/entry")
     if not remote_id:
         raise NormalizeError("no identifier in the header or general/identifier")
-    title = html_to_text(lom.first("general/title/string"))
+    title = html_to_text(_first(lom, "general/title/string"))
     if not title:
         raise NormalizeError("no general/title")
 
     authors, publisher, dates = [], "", []
-    for contribute in lom.all("lifeCycle/contribute"):
-        role = lom.first("role/value", contribute).lower()
-        for card in lom.strings("entity", contribute):
+    for contribute in _nodes(lom, "lifeCycle/contribute"):
+        if not isinstance(contribute, dict):
+            continue
+        role = _first(contribute, "role/value").lower()
+        for card in _strings(contribute, "entity"):
             name = _vcard(card, _FN) or _vcard(card, _ORG)
             if role == "author" and name:
                 authors.append(name)
             elif role == "publisher" and name and not publisher:
                 publisher = name
-        dates += [d for d in map(parse_datetime, lom.strings("date/dateTime", contribute)) if d]
+        dates += [d for d in map(parse_datetime, _strings(contribute, "date/dateTime")) if d]
 
-    rights_text = " ".join(lom.strings("rights/description/string"))
+    rights_text = " ".join(_strings(lom, "rights/description/string"))
     license_url = _URL.search(rights_text)
     license_raw = license_url.group(0).rstrip(".,;)") if license_url else rights_text
 
     subjects, grades, alignments = [], [], []
-    for classification in lom.all("classification"):
-        purpose = lom.first("purpose/value", classification).lower()
-        for taxon_path in lom.all("taxonPath", classification):
-            framework = lom.first("source/string", taxon_path)
-            for taxon in lom.all("taxon", taxon_path):
-                entry = lom.first("entry/string", taxon)
-                taxon_id = lom.first("id", taxon)
+    for classification in _nodes(lom, "classification"):
+        if not isinstance(classification, dict):
+            continue
+        purpose = _first(classification, "purpose/value").lower()
+        for taxon_path in _nodes(classification, "taxonPath"):
+            if not isinstance(taxon_path, dict):
+                continue
+            framework = _first(taxon_path, "source/string")
+            for taxon in _nodes(taxon_path, "taxon"):
+                if not isinstance(taxon, dict):
+                    continue
+                entry = _first(taxon, "entry/string")
+                taxon_id = _first(taxon, "id")
                 if purpose == "discipline" and (entry or taxon_id):
                     subjects.append(entry or taxon_id)
                 elif purpose == "educational level" and (taxon_id or entry):
                     grades.append(taxon_id or entry)
                 elif purpose in ("educational objective", "competency") and (taxon_id or entry):
                     alignments.append(AlignmentRef(target=taxon_id or entry, framework=framework))
-    grades += lom.strings("educational/typicalAgeRange/string")
-    identifiers = lom.strings("general/identifier/entry") + lom.strings("technical/location")
-    languages = lom.strings("general/language")
-    url = next((u for u in lom.strings("technical/location") if u.startswith("http")), "")
+    grades += _strings(lom, "educational/typicalAgeRange/string")
+    locations = _strings(lom, "technical/location")
+    identifiers = _strings(lom, "general/identifier/entry") + locations
+    languages = _strings(lom, "general/language")
+    url = next((u for u in locations if u.startswith("http")), "")
     if not url:
         url = next((u for u in identifiers if u.startswith("http")), "")
     return MaterialRecord(
         remote_id=remote_id,
         title=title,
         url=url,
-        description=html_to_text(" ".join(lom.strings("general/description/string"))),
+        description=html_to_text(" ".join(_strings(lom, "general/description/string"))),
         license_raw=license_raw,
         subjects=tuple(dict.fromkeys(subjects)),
         grades=tuple(dict.fromkeys(grades)),
-        resource_types=tuple(dict.fromkeys(lom.strings("educational/learningResourceType/value"))),
-        educational_use=tuple(dict.fromkeys(lom.strings("educational/intendedEndUserRole/value"))),
+        resource_types=tuple(
+            dict.fromkeys(_strings(lom, "educational/learningResourceType/value"))
+        ),
+        educational_use=tuple(
+            dict.fromkeys(_strings(lom, "educational/intendedEndUserRole/value"))
+        ),
         language=languages[0] if languages else "",
-        keywords=tuple(dict.fromkeys(lom.strings("general/keyword/string"))),
+        keywords=tuple(dict.fromkeys(_strings(lom, "general/keyword/string"))),
         authors=tuple(dict.fromkeys(authors)),
         publisher=publisher,
         date_created=min(dates) if dates else None,
