@@ -150,6 +150,9 @@ def _empty_store() -> None:
 
     HarvestSource.objects.all().delete()
     Material.objects.all().delete()
+    from search.service import index_rebuild
+
+    index_rebuild()  # an empty index: a harvest starts from nothing on both sides
 
 
 def peak_rss_mb() -> float:
@@ -195,6 +198,10 @@ def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
                 break
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak_mb = peak_rss_mb()
+    from search.service import index_refresh, index_status
+
+    index_refresh()
+    indexed = index_status().get("documents")
     vendor = connection.vendor
     return {
         "role": role,
@@ -206,6 +213,7 @@ def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
         "cpu_seconds": round(cpu, 1),
         "records_per_cpu_s": round(seen / max(cpu, 1e-9)),
         "peak_mb": round(peak_mb),
+        "indexed": indexed,  # documents in the search index when the harvest returned
         "database": vendor,
     }
 
@@ -301,12 +309,12 @@ def main() -> None:
     print()
     print(
         f"{'format':8} {'harvester':10} {'records':>8} {'rec/s':>8} {'rec/cpu-s':>10} "
-        f"{'peak MB':>8}  database"
+        f"{'peak MB':>8} {'indexed':>8}  database"
     )
     for r in results:
         print(
             f"{r['format']:8} {r['role']:10} {r['seen']:>8} {r['records_per_s']:>8} "
-            f"{r['records_per_cpu_s']:>10} {r['peak_mb']:>8}  {r['database']}"
+            f"{r['records_per_cpu_s']:>10} {r['peak_mb']:>8} {r['indexed']!s:>8}  {r['database']}"
         )
     for fmt in args.formats.split(","):
         mine = [r for r in results if r["format"] == fmt and r["role"] == "ours"]

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from search.indexing import indexing_in_background
+
 from .errors import AbortRequested, SourceBusy
 from .http import DEFAULT_USER_AGENT, HttpPolicy
 from .models import HarvestRun, HarvestSource, RawRecord, RunKind, RunStatus, SourceType
@@ -193,7 +195,8 @@ def harvest_source_run(
         gatherer.prepare()
         fmt = gatherer.metadata_format or source.metadata_format
         pipeline = Pipeline(run, normalizer_for(fmt), metadata_format=fmt, progress=progress)
-        pipeline.consume(gatherer)
+        with indexing_in_background():
+            pipeline.consume(gatherer)
         if gatherer.complete and not gatherer.deletions_reported:
             run.withdrawn += withdraw_missing(run)
         run.response_date = gatherer.response_date
@@ -259,7 +262,8 @@ def harvest_renormalize(
                 )
             yield Checkpoint({"renormalized": True})
 
-        pipeline.consume(stored())
+        with indexing_in_background():
+            pipeline.consume(stored())
     except AbortRequested as exc:
         _finish(run, RunStatus.FAILED, str(exc))
         return run
