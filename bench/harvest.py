@@ -165,7 +165,13 @@ def peak_rss_mb() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
+def current_rss_mb() -> float:
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def child(role: str, url: str, fmt: str, limit: int = 0, total: int = 0) -> dict:
+    memory_trace: list[tuple[int, int]] = []
     _django()
     from django.db import connection
 
@@ -176,7 +182,15 @@ def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
         source = harvest_source_create("bench", "oai-pmh", url, metadata_format=fmt)
         source.requests_per_second = 0
         source.save()
-        run = harvest_source_run(source)
+        done = [0]
+
+        def track(run, n: int) -> None:  # resident memory as the harvest goes on
+            done[0] += n
+            step = max(total // 10, 1)
+            if done[0] // step != (done[0] - n) // step or done[0] == n:
+                memory_trace.append((done[0], round(current_rss_mb())))
+
+        run = harvest_source_run(source, progress=track)
         if run.status != "succeeded":
             raise SystemExit(f"harvest {run.status}: {run.message}")
         seen, created = run.seen, run.created
@@ -214,11 +228,12 @@ def child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
         "records_per_cpu_s": round(seen / max(cpu, 1e-9)),
         "peak_mb": round(peak_mb),
         "indexed": indexed,  # documents in the search index when the harvest returned
+        "rss_mb_by_records": memory_trace,  # flat memory: about the same at 10% and at 100%
         "database": vendor,
     }
 
 
-def run_child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
+def run_child(role: str, url: str, fmt: str, limit: int = 0, total: int = 0) -> dict:
     # Empty the store in a process of its own: deleting a previous run's materials loads them,
     # and that must not count in the harvester's peak memory.
     subprocess.run(
@@ -236,6 +251,8 @@ def run_child(role: str, url: str, fmt: str, limit: int = 0) -> dict:
             fmt,
             "--reference-records",
             str(limit),
+            "--records",
+            str(total),
         ],
         check=True,
         capture_output=True,
@@ -268,7 +285,8 @@ def main() -> None:
         _empty_store()
         return
     if args.child:
-        print(json.dumps(child(args.child, args.url, args.formats, args.reference_records)))
+        result = child(args.child, args.url, args.formats, args.reference_records, args.records)
+        print(json.dumps(result))
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oer_registry.settings.dev")
     if not os.environ.get("DATABASE_URL"):
@@ -299,7 +317,7 @@ def main() -> None:
                 roles = ["ours"] if args.skip_reference else ["ours", "sickle"]
                 for role in roles:
                     limit = args.reference_records if role == "sickle" else 0
-                    result = run_child(role, server.url, fmt, limit)
+                    result = run_child(role, server.url, fmt, limit, args.records)
                     results.append(result)
                     print(json.dumps(result), flush=True)
             finally:
