@@ -7,10 +7,15 @@ a re-harvest refreshes the first group and never touches the second. ``effective
 
 from __future__ import annotations
 
+import re
+
 from django.db import models
 from django.utils.text import slugify
 from wagtail.models import RevisionMixin
 from wagtail.search import index
+
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_DASHES = re.compile(r"[-\s]+")
 
 # Fields a harvest may write. Curators override them through ``overrides`` instead.
 HARVESTED_FIELDS = (
@@ -144,7 +149,11 @@ class Material(RevisionMixin, index.Indexed, models.Model):
         import hashlib
 
         digest = hashlib.sha1(remote_id.encode("utf-8")).hexdigest()[:8]
-        base = slugify(title)[:100] or "material"
+        if title.isascii():  # slugify's own steps, without its Unicode normalisation
+            base = _SLUG_DASHES.sub("-", _SLUG_DROP.sub("", title.lower())).strip("-_")[:100]
+        else:
+            base = slugify(title)[:100]
+        base = base or "material"
         return f"{base}-{digest}"
 
 

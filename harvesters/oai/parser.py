@@ -9,6 +9,7 @@ module is plain data: the record XML as bytes, and header fields as strings.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -69,9 +70,21 @@ def safe_xml_parser() -> etree.XMLParser:
     return etree.XMLParser(**_safe_parser_kwargs())
 
 
+_parsers = threading.local()
+
+
+def _thread_parser() -> etree.XMLParser:
+    """This thread's parser, made once: making one costs as much as parsing a record with it
+    (lxml parsers may be reused, one thread at a time)."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = safe_xml_parser()
+    return parser
+
+
 def parse_document(data: bytes) -> etree._Element:
     try:
-        root = etree.fromstring(data, parser=safe_xml_parser())
+        root = etree.fromstring(data, parser=_thread_parser())
     except etree.XMLSyntaxError as exc:
         raise MalformedResponse(f"not well-formed XML: {exc}") from exc
     _reject_doctype(root)
