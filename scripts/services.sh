@@ -119,7 +119,7 @@ YML
   chmod o+x "$STATE" 2>/dev/null || true
   local jhome; jhome="$(java_home)"
   say "starting Elasticsearch $ES_VERSION at $(es_url) (JDK $jhome, user $ES_USER)"
-  runuser -u "$ES_USER" -- env ES_JAVA_HOME="$jhome" ES_JAVA_OPTS="-Xms512m -Xmx512m" \
+  runuser -u "$ES_USER" -- env ES_JAVA_HOME="$jhome" ES_JAVA_OPTS="-Xms1g -Xmx1g" \
     "$home/bin/elasticsearch" -d -p "$STATE/es/es.pid" >"$STATE/es/start.log" 2>&1 \
     || { cat "$STATE/es/start.log" >&2; die "Elasticsearch failed to start"; }
   for _ in $(seq 1 120); do

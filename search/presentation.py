@@ -15,6 +15,7 @@ FACET_TITLES = {
     "provider": "Provider",
     "framework": "Standards framework",
     "accessibility": "Accessibility",
+    "approved_list": "On an approved list",
 }
 BUCKET_WORDS = {
     "remix-and-share": "You may remix and share",

@@ -19,9 +19,11 @@ FACETS: tuple[str, ...] = (
     "provider",
     "framework",
     "accessibility",
+    "approved_list",
 )
-# Filters: every facet, plus standard codes (any spelling; matched after normalisation).
-FILTERS: tuple[str, ...] = FACETS + ("standard",)
+# Filters: every facet, plus standard codes (any spelling; matched after normalisation) and
+# the jurisdiction of an approved list the material is on ("on any list of US-WA").
+FILTERS: tuple[str, ...] = FACETS + ("standard", "approved_jurisdiction")
 SORTS: tuple[str, ...] = ("relevance", "newest", "title")
 MAX_PER_PAGE = 100
 MAX_PAGE = 500

@@ -13,6 +13,18 @@ from .params import query_from_params
 from .query import FACETS, FILTERS, SORTS, BadQuery, EngineUnavailable, SearchResults
 
 log = logging.getLogger(__name__)
+# Titles of facets and filters presentation.FACET_TITLES does not name.
+TITLES = {
+    **presentation.FACET_TITLES,
+    "approved_jurisdiction": "On an approved list of",
+    "standard": "Standard",
+}
+FILTER_HELP = {
+    "approved_list": "On a published approved list, by key <jurisdiction>:<list slug> "
+    "(e.g. US-WA:math-3-5; the approved_list facet lists them)",
+    "approved_jurisdiction": "On any published approved list of a jurisdiction (e.g. US-WA)",
+    "standard": "Aligned to a standard code, in any spelling (3.NF.A.1)",
+}
 UNAVAILABLE = (
     "Search is temporarily unavailable. The catalog is safe; please try again in a minute."
 )
@@ -45,13 +57,29 @@ def _pages(request: HttpRequest, res: SearchResults) -> dict:
     }
 
 
-def _facets(res: SearchResults) -> list[dict]:
+def _list_titles(res: SearchResults) -> dict[str, str]:
+    """Approved-list key → "Title (jurisdiction)", when the page shows any list."""
+    shown = res.facet("approved_list")
+    if not (shown and shown.values) and "approved_list" not in res.query.filter_map:
+        return {}
+    from catalog.lists.membership import published_lists
+
+    return {p.key: f"{p.title} ({p.jurisdiction})" for p in published_lists()}
+
+
+def _label(name: str, value: str, lists: dict[str, str]) -> str:
+    if name == "approved_list":
+        return lists.get(value, value)
+    return presentation.value_label(name, value)
+
+
+def _facets(res: SearchResults, lists: dict[str, str]) -> list[dict]:
     out = []
     for facet in res.facets:
         values = [
             {
                 "value": v.value,
-                "label": presentation.value_label(facet.name, v.value),
+                "label": _label(facet.name, v.value, lists),
                 "count": v.count,
                 "selected": v.selected,
                 "id": f"f-{facet.name}-{i}",
@@ -62,7 +90,7 @@ def _facets(res: SearchResults) -> list[dict]:
             out.append(
                 {
                     "name": facet.name,
-                    "title": presentation.FACET_TITLES[facet.name],
+                    "title": TITLES.get(facet.name, facet.name),
                     "values": values,
                 }
             )
@@ -98,15 +126,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
         log.exception("search engine unavailable")
         context["error"], status = UNAVAILABLE, 503
     else:
+        lists = _list_titles(res)
         context.update(
             results=res,
             cards=_cards(res),
-            facets=_facets(res),
+            facets=_facets(res, lists),
             pages=_pages(request, res),
             selected=[
                 {
-                    "facet": presentation.FACET_TITLES.get(name, "Standard"),
-                    "label": presentation.value_label(name, v),
+                    "facet": TITLES.get(name, name),
+                    "label": _label(name, v, lists),
                     "remove": _remove_url(request, name, v),
                 }
                 for name, values in query.filters
@@ -195,7 +224,8 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
             "schema": {"type": "array", "items": {"type": "string"}},
             "style": "form",
             "explode": True,
-            "description": f"Filter by {name}; repeat for OR within the facet",
+            "description": FILTER_HELP.get(name, f"Filter by {name}")
+            + "; repeat for OR within the facet",
         }
         for name in FILTERS
     ]

@@ -1,26 +1,36 @@
 """Elasticsearch engine: an explicit elasticsearch-dsl mapping, versioned indices behind an alias.
 
 ``<prefix>-materials`` is an alias to ``<prefix>-materials-<timestamp>``. A rebuild fills a new
-index with refreshes off, then moves the alias in one atomic ``update_aliases`` call and deletes
-the old index: searches never see a half-built index. Deep paging uses ``search_after``.
+index with refreshes off and an async translog (bulk requests built here while Elasticsearch
+indexes the previous ones), restores both, moves the alias in one atomic ``update_aliases``
+call, deletes the old index and lets a merge to one segment run in the background: searches
+never see a half-built index. Deep paging uses ``search_after``.
+
+A search is one ``_msearch`` round trip in the common case (``queries`` builds the bodies):
+the page of hits (scored, filters applied, no total counting, so Lucene can skip), and the
+facet counts and total (``size: 0``, no scoring, cacheable by the shard request cache), plus
+one tiny "does any document hold this word" probe per word. Only when a word is unknown (typo
+expansion) or few documents hold every word (any-word fallback) does a second trip follow.
+The page's words are marked here (``es_highlight``), not by Elasticsearch's highlighter.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import time
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
-from elasticsearch import Elasticsearch, helpers
+from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, MetaField, Text
 
-from ..documents import FACET_FIELDS
-from ..query import FACETS, EngineUnavailable, SearchQuery, SearchResults
+from ..query import MAX_PAGE, MAX_PER_PAGE, EngineUnavailable, SearchQuery, SearchResults
 from ..textparse import parse_text
+from . import es_queries as queries
 from .base import (
-    FACET_SIZE,
-    MARK_END,
-    MARK_START,
     MIN_ALL_WORDS_HITS,
     Engine,
     build_facet,
@@ -30,54 +40,82 @@ from .base import (
     hit_from_document,
     results,
 )
+from .es_highlight import Marker
 
-SEARCH_FIELDS = [
-    "title^10",
-    "keywords^5",
-    "subjects.text^3",
-    "description^1.5",
-    "codes^4",
-    "extra",
-]
-PHRASE_SLOP = 4
+SEARCH_FIELDS = queries.SEARCH_FIELDS
+BULK_DOCS = 1000  # documents per bulk request
+BULK_BYTES = 8 * 1024 * 1024  # …or fewer, when they are large
+BULK_IN_FLIGHT = 2  # requests Elasticsearch works on while the next chunk is being built
+# The shard request cache keeps answers until a refresh changes the index, so it is exact; it
+# takes size-0 requests by itself, hits only when asked. Off: every search computed (benchmarks).
+REQUEST_CACHE = True
 _clients: dict[tuple, Elasticsearch] = {}
+_MSEARCH_FILTER = ",".join(
+    f"responses.{p}"
+    for p in (
+        "status",
+        "error.type",
+        "error.reason",
+        "hits.total.value",
+        "hits.hits._source",
+        "hits.hits._score",
+        "hits.hits.sort",
+        "aggregations",
+    )
+)
 
 
+@functools.cache
 def document_class(analyzer: str) -> type[Document]:
-    """The mapping. Only ``standard`` (built in everywhere) unless English analysis is on."""
+    """The mapping. Only ``standard`` (built in everywhere) unless English analysis is on.
+
+    Only what searches use is indexed: searched text, facet and filter keywords, sort keys.
+    The rest is kept in ``_source`` for the hit and costs nothing at indexing time; author and
+    publisher text is searched through ``extra``.
+    """
 
     def text(**kw):
         return Text(analyzer=analyzer, **kw)
 
-    def facet_text():
-        return Keyword(fields={"text": text()})
+    def facet(**kw):
+        # Global ordinals built at refresh, not by the first search after it.
+        return Keyword(eager_global_ordinals=True, **kw)
+
+    def stored(kind=Keyword, **kw):
+        return kind(index=False, doc_values=False, **kw)
+
+    def sort_key(kind=Keyword):
+        # Indexed as well as doc values: a sort skips documents that cannot make the page.
+        return kind()
 
     class MaterialDocument(Document):
-        id = Long()
-        slug = Keyword(index=False)
+        id = sort_key(Long)
+        slug = stored()
         title = text()
-        sort_title = Keyword()
+        sort_title = sort_key()
         description = text()
         keywords = text()
-        subjects = facet_text()
-        grades = Keyword()
-        grade_min = Integer()
-        grade_max = Integer()
-        resource_types = Keyword(copy_to="extra")
-        language = Keyword()
-        provider = Keyword(copy_to="extra")
-        publisher = text(copy_to="extra")
-        authors = text(copy_to="extra")
-        source = Keyword()
-        standards = Keyword(copy_to="codes")
+        subjects = facet(fields={"text": text()})
+        grades = facet()
+        grade_min = stored(Integer)
+        grade_max = stored(Integer)
+        resource_types = facet(copy_to="extra")
+        language = facet()
+        provider = facet(copy_to="extra")
+        publisher = Text(index=False, copy_to="extra")
+        authors = Text(index=False, copy_to="extra")
+        source = stored()
+        standards = stored(copy_to="codes")
         standard_keys = Keyword(copy_to="codes")
-        frameworks = Keyword()
-        accessibility = Keyword()
-        date_created = Date()
-        date_modified = Date()
-        license = Keyword()
-        license_family = Keyword()
-        license_bucket = Keyword()
+        frameworks = facet()
+        accessibility = facet()
+        approved_lists = facet()
+        approved_jurisdictions = facet()
+        date_created = sort_key(Date)
+        date_modified = stored(Date)
+        license = facet()
+        license_family = stored()
+        license_bucket = facet()
         extra = text()
         codes = Text(analyzer="standard")
 
@@ -91,6 +129,31 @@ def _unavailable(exc: Exception) -> EngineUnavailable:
     return EngineUnavailable(f"Elasticsearch is unavailable: {exc.__class__.__name__}: {exc}")
 
 
+def _not_built() -> EngineUnavailable:
+    return EngineUnavailable(
+        "the search index has not been built yet: run manage.py search_index rebuild"
+    )
+
+
+def _bulk_lines(docs: Iterable[dict], op: str = "index") -> Iterator[tuple[bytes, int]]:
+    """NDJSON chunks for ``_bulk``: (body, documents in it), bounded by count and size."""
+    lines: list[str] = []
+    size = n = 0
+    for doc in docs:
+        if op == "delete":
+            line = f'{{"delete":{{"_id":"{int(doc)}"}}}}\n'
+        else:
+            line = f'{{"index":{{"_id":"{int(doc["id"])}"}}}}\n{json.dumps(doc)}\n'
+        lines.append(line)
+        size += len(line)
+        n += 1
+        if n >= BULK_DOCS or size >= BULK_BYTES:
+            yield "".join(lines).encode(), n
+            lines, size, n = [], 0, 0
+    if lines:
+        yield "".join(lines).encode(), n
+
+
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
@@ -102,6 +165,7 @@ class ElasticsearchEngine(Engine):
 
     @property
     def client(self) -> Elasticsearch:
+        """One client (and its connection pool) per process and URL."""
         key = (self.config["ELASTICSEARCH_URL"], self.config.get("TIMEOUT", 10))
         if key not in _clients:
             _clients[key] = Elasticsearch(
@@ -110,23 +174,31 @@ class ElasticsearchEngine(Engine):
         return _clients[key]
 
     # -- indices -----------------------------------------------------------------------------
-    def _index_body(self) -> dict:
-        mapping = self.document._doc_type.mapping.to_dict()
+    def _index_body(self, bulk_load: bool = False) -> dict:
+        settings = {
+            "number_of_shards": 1,
+            # Every page a caller may ask for (FTS5 serves them too); deeper: the cursor.
+            "max_result_window": MAX_PAGE * MAX_PER_PAGE,
+            **self._live_settings(),
+        }
+        if bulk_load:  # nobody reads it until the swap: no refreshes, replicas, fsyncs
+            settings.update(
+                refresh_interval="-1", number_of_replicas=0, translog={"durability": "async"}
+            )
+        return {"settings": settings, "mappings": self.document._doc_type.mapping.to_dict()}
+
+    def _live_settings(self) -> dict:
+        """What a bulk-loaded index gets back before it goes live (replicas: a cluster's
+        ``OER_SEARCH["REPLICAS"]``, none on a single node)."""
         return {
-            "settings": {
-                "number_of_shards": 1,
-                "number_of_replicas": 0,
-                "max_result_window": 10000,
-            },
-            "mappings": mapping,
+            "refresh_interval": "1s",
+            "number_of_replicas": int(self.config.get("REPLICAS", 0)),
+            "translog": {"durability": "request"},
         }
 
     def _new_index(self, bulk_load: bool = False) -> str:
         name = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1_000_000:06d}"
-        body = self._index_body()
-        if bulk_load:
-            body["settings"]["refresh_interval"] = "-1"
-        self.client.indices.create(index=name, **body)
+        self.client.indices.create(index=name, **self._index_body(bulk_load))
         return name
 
     def _live_indices(self) -> list[str]:
@@ -143,33 +215,51 @@ class ElasticsearchEngine(Engine):
             )
 
     # -- writes ------------------------------------------------------------------------------
-    def _bulk(self, index: str, actions, progress=None, refresh=False) -> int:
-        n = 0
-        for ok, item in helpers.streaming_bulk(
-            self.client,
-            actions,
-            index=index,
-            chunk_size=1000,
-            raise_on_error=False,
-            raise_on_exception=True,
-            refresh=refresh,
-        ):
+    def _send(self, index: str, body: bytes) -> None:
+        resp = self.client.bulk(
+            index=index, operations=body, filter_path="errors,items.*.status,items.*.error"
+        )
+        if not resp.get("errors"):
+            return
+        for item in resp["items"]:
             op = next(iter(item.values()))
-            if not ok and op.get("status") != 404:
+            if op.get("error") and op.get("status") != 404:  # deleting a missing doc is fine
                 raise EngineUnavailable(f"Elasticsearch refused a document: {op.get('error')}")
-            n += 1
+
+    def _bulk(self, index: str, chunks: Iterable[tuple[bytes, int]], progress=None) -> int:
+        """Send the chunks, up to BULK_IN_FLIGHT at once, while the next ones are built here.
+
+        Documents are built (database reads) in this thread only; the pool just waits on HTTP.
+        """
+        done = 0
+        pending: deque[tuple[Future, int]] = deque()
+
+        def settle() -> None:
+            nonlocal done
+            future, count = pending.popleft()
+            future.result()  # raises what the request raised
+            done += count
             if progress is not None:
-                progress.update(1)
-        return n
+                progress.update(count)
+
+        with ThreadPoolExecutor(BULK_IN_FLIGHT, thread_name_prefix="es-bulk") as pool:
+            try:
+                for body, n in chunks:
+                    if len(pending) >= BULK_IN_FLIGHT:
+                        settle()
+                    pending.append((pool.submit(self._send, index, body), n))
+                while pending:
+                    settle()
+            finally:
+                for future, _count in pending:
+                    future.cancel()
+        return done
 
     def index_documents(self, docs: Iterable[dict]) -> int:
         try:
             self._ensure_alias()
-            actions = ({"_id": d["id"], "_source": d} for d in docs)
-            return self._bulk(self.alias, actions)
-        except es_exc.ApiError as exc:
-            raise _unavailable(exc) from exc
-        except es_exc.TransportError as exc:
+            return self._bulk(self.alias, _bulk_lines(docs))
+        except (es_exc.ApiError, es_exc.TransportError) as exc:
             raise _unavailable(exc) from exc
 
     def delete_documents(self, ids: Iterable[int]) -> None:
@@ -179,7 +269,7 @@ class ElasticsearchEngine(Engine):
         try:
             if not self._live_indices():
                 return
-            self._bulk(self.alias, ({"_op_type": "delete", "_id": i} for i in ids))
+            self._bulk(self.alias, _bulk_lines(ids, op="delete"))
         except (es_exc.ApiError, es_exc.TransportError) as exc:
             raise _unavailable(exc) from exc
 
@@ -187,8 +277,8 @@ class ElasticsearchEngine(Engine):
         try:
             name = self._new_index(bulk_load=True)
             try:
-                self._bulk(name, ({"_id": d["id"], "_source": d} for d in docs), progress)
-                self.client.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+                self._bulk(name, _bulk_lines(docs), progress)
+                self.client.indices.put_settings(index=name, settings=self._live_settings())
                 self.client.indices.refresh(index=name)
             except BaseException:
                 self.client.indices.delete(index=name, ignore_unavailable=True)
@@ -199,6 +289,12 @@ class ElasticsearchEngine(Engine):
             self.client.indices.update_aliases(actions=actions)  # atomic swap
             for i in old:
                 self.client.indices.delete(index=i, ignore_unavailable=True)
+            # Merge to one segment in the background (the index is live and complete already):
+            # facet counts then need no ordinal mapping across segments. Later writes add
+            # small segments that Elasticsearch merges as usual.
+            self.client.indices.forcemerge(
+                index=name, max_num_segments=1, wait_for_completion=False
+            )
             return name
         except (es_exc.ApiError, es_exc.TransportError) as exc:
             raise _unavailable(exc) from exc
@@ -232,148 +328,75 @@ class ElasticsearchEngine(Engine):
             "documents": self.count(),
         }
 
-    def _unknown_words(self, words: tuple[str, ...]) -> set[str]:
-        """Words no document holds: only those get typo expansion (as in the FTS5 engine)."""
-        body = {
-            "size": 0,
-            "track_total_hits": False,
-            "aggs": {
-                "known": {
-                    "filters": {
-                        "filters": {
-                            w: {"multi_match": {"query": w, "fields": SEARCH_FIELDS}} for w in words
-                        }
-                    }
-                }
-            },
-        }
-        resp = self.client.search(index=self.alias, **body)
-        buckets = resp["aggregations"]["known"]["buckets"]
-        return {w for w in words if not buckets.get(w, {}).get("doc_count")}
-
-    @staticmethod
-    def _text_query(words: tuple[str, ...], require_all: bool, unknown: set[str]) -> dict:
-        def word_query(w: str) -> dict:
-            common = {"fields": SEARCH_FIELDS, "type": "best_fields"}
-            forms = [w, w + "s", w + "es"] + ([w[:-1]] if w.endswith("s") and len(w) > 3 else [])
-            should = [{"multi_match": {**common, "query": f}} for f in dict.fromkeys(forms)]
-            if w in unknown:
-                # Typo matches score below exact ones.
-                should.append(
-                    {
-                        "multi_match": {
-                            **common,
-                            "query": w,
-                            "fuzziness": "AUTO",
-                            "prefix_length": 1,
-                            "max_expansions": 20,
-                            "boost": 0.5,
-                        }
-                    }
+    def _msearch(self, bodies: list[dict]) -> list[dict]:
+        searches: list[dict] = []
+        for body in bodies:
+            searches += [{"request_cache": REQUEST_CACHE}, body]
+        resp = self.client.msearch(
+            index=self.alias, searches=searches, filter_path=_MSEARCH_FILTER
+        ).body
+        answers = resp.get("responses") or []
+        for answer in answers:
+            error = answer.get("error")
+            if error:
+                if error.get("type") == "index_not_found_exception":
+                    raise _not_built()
+                raise EngineUnavailable(
+                    f"Elasticsearch refused the search: {error.get('type')}: {error.get('reason')}"
                 )
-            return {"bool": {"should": should, "minimum_should_match": 1}}
-
-        per_word = [word_query(w) for w in words]
-        phrase = " ".join(words)
-        proximity = [
-            {"match_phrase": {"title": {"query": phrase, "slop": PHRASE_SLOP, "boost": 5}}},
-            {"match_phrase": {"description": {"query": phrase, "slop": PHRASE_SLOP, "boost": 2}}},
-        ]
-        if require_all:
-            return {"bool": {"must": per_word, "should": proximity if len(words) > 1 else []}}
-        # Some words suffice, but documents with all of them stay on top.
-        every = {"bool": {"must": per_word, "boost": 10}}
-        return {"bool": {"should": [*per_word, *proximity, every], "minimum_should_match": 1}}
+        return answers
 
     def search(self, query: SearchQuery) -> SearchResults:
         try:
             return self._search(query)
         except es_exc.NotFoundError as exc:
-            raise EngineUnavailable(
-                "the search index has not been built yet: run manage.py search_index rebuild"
-            ) from exc
+            raise _not_built() from exc
         except (es_exc.ApiError, es_exc.TransportError) as exc:
             raise _unavailable(exc) from exc
 
     def _search(self, query: SearchQuery) -> SearchResults:
         parsed = parse_text(query.text)
-        active = constraints(query, parsed)
-        fixed = [{"terms": {field: list(v)}} for facet, field, v in active if facet is None]
-        facet_filters = {facet: {"terms": {field: list(v)}} for facet, field, v in active if facet}
-
-        if query.sort == "newest":
-            sort = [{"date_created": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-        elif query.sort == "title":
-            sort = [{"sort_title": "asc"}, {"id": "asc"}]
-        else:
-            sort = [{"_score": "desc"}, {"id": "asc"}]
-
-        aggs = {}
-        selected = query.filter_map
-        for name in (f for f in FACETS if f in query.facets):
-            others = [f for k, f in facet_filters.items() if k != name]
-            field = FACET_FIELDS[name]
-            inner = {"values": {"terms": {"field": field, "size": FACET_SIZE}}}
-            if selected.get(name):
-                inner["selected"] = {
-                    "terms": {"field": field, "include": list(selected[name]), "size": 100}
-                }
-            aggs[name] = {
-                "filter": {"bool": {"filter": others}} if others else {"match_all": {}},
-                "aggs": inner,
-            }
-
-        body: dict = {
-            "post_filter": {"bool": {"filter": list(facet_filters.values())}},
-            "aggs": aggs,
-            "sort": sort,
-            "size": query.per_page,
-            "track_total_hits": True,
-            "_source": {"excludes": ["extra", "codes"]},
-        }
-        seen = 0
+        words = parsed.words
+        plan = queries.Plan.of(query, constraints(query, parsed))
+        seen = query.offset
+        after = None
         if query.cursor:
             token = decode_cursor(query.cursor)
-            body["search_after"] = token.get("a")
-            seen = int(token.get("n", 0))
-        else:
-            body["from"] = query.offset
-            seen = query.offset
-        if parsed.words:
-            body["highlight"] = {
-                "pre_tags": [MARK_START],
-                "post_tags": [MARK_END],
-                "fields": {
-                    "title": {"number_of_fragments": 0},
-                    "description": {"fragment_size": 180, "number_of_fragments": 1},
-                },
-            }
+            after, seen = token.get("a"), int(token.get("n", 0))
 
-        unknown = self._unknown_words(parsed.words) if parsed.words else set()
-        for require_all in (True, False):
-            if parsed.words:
-                must = [self._text_query(parsed.words, require_all, unknown)]
-            else:
-                must = [{"match_all": {}}]
-            body["query"] = {"bool": {"must": must, "filter": fixed}}
-            resp = self.client.search(index=self.alias, **body)
-            total = resp["hits"]["total"]["value"]
-            if total >= MIN_ALL_WORDS_HITS or not require_all or len(parsed.words) < 2:
-                break
+        # First trip: every word taken as known, every word required, plus a probe per word.
+        unknown: set[str] = set()
+        require_all = True
+        bodies = plan.bodies(words, True, unknown, after)
+        answers = self._msearch([*bodies, *(queries.probe(w) for w in words)])
+        main, checks = answers[: len(bodies)], answers[len(bodies) :]
+        unknown = {w for w, c in zip(words, checks, strict=True) if not queries.total(c)}
+        raw_hits, total, counts = plan.read(main)
+        again = bool(unknown)
+        if total < MIN_ALL_WORDS_HITS and len(words) > 1:
+            if unknown:  # typos may give every word enough documents: try that first
+                raw_hits, total, counts = plan.read(
+                    self._msearch(plan.bodies(words, True, unknown, after))
+                )
+            again = total < MIN_ALL_WORDS_HITS
+            require_all = not again
+        if again:
+            raw_hits, total, counts = plan.read(
+                self._msearch(plan.bodies(words, require_all, unknown, after))
+            )
 
+        marker = Marker([f for w in words for f in queries.forms(w)], unknown)
         hits = []
-        raw_hits = resp["hits"]["hits"]
         for h in raw_hits:
-            hl = {k: v[0] for k, v in (h.get("highlight") or {}).items() if v}
-            hits.append(hit_from_document(h["_source"], h.get("_score") or 0.0, hl))
-
-        facets = []
-        for name in (f for f in FACETS if f in query.facets):
-            agg = resp["aggregations"][name]
-            counts = {str(b["key"]): b["doc_count"] for b in agg["values"]["buckets"]}
-            for b in agg.get("selected", {}).get("buckets", []):
-                counts[str(b["key"])] = b["doc_count"]
-            facets.append(build_facet(name, counts, selected.get(name, ())))
+            doc, hl = h["_source"], {}
+            if words:
+                hl = {
+                    "title": marker.whole(doc.get("title") or ""),
+                    "description": marker.fragment(doc.get("description") or ""),
+                }
+            hits.append(hit_from_document(doc, h.get("_score") or 0.0, hl))
+        selected = query.filter_map
+        facets = [build_facet(name, counts[name], selected.get(name, ())) for name in plan.facets]
 
         end = seen + len(raw_hits)
         next_cursor = None
@@ -385,35 +408,8 @@ class ElasticsearchEngine(Engine):
         prefix = prefix.strip()
         if len(prefix) < 2:
             return []
-        like = prefix.lower().replace(" ", "-")
-        escaped = "".join("\\" + c if not c.isalnum() else c for c in like)
-        body = {
-            "size": limit,
-            "query": {"match_phrase_prefix": {"title": {"query": prefix}}},
-            "sort": [{"_score": "desc"}, {"id": "asc"}],
-            "_source": ["title", "slug"],
-            "aggs": {
-                # Over every document, not only the title matches (as FTS5 does).
-                "all": {
-                    "global": {},
-                    "aggs": {
-                        "subject": {
-                            "terms": {"field": "subjects", "include": f"{escaped}.*", "size": 3}
-                        },
-                        # Codes are matched on their normalised (lower-case) keys.
-                        "standard": {
-                            "terms": {
-                                "field": "standard_keys",
-                                "include": f"{escaped}.*",
-                                "size": 3,
-                            }
-                        },
-                    },
-                }
-            },
-        }
         try:
-            resp = self.client.search(index=self.alias, **body)
+            resp = self.client.search(index=self.alias, **queries.suggest_body(prefix, limit))
         except es_exc.NotFoundError:
             return []
         except (es_exc.ApiError, es_exc.TransportError) as exc:

@@ -210,6 +210,11 @@ def test_pages_do_not_overlap(demo_index):
     assert len(p1) == len(p2) == 20 and not p1 & p2
 
 
+def test_last_page_beyond_ten_thousand_is_empty_not_an_error(demo_index):
+    res = service.search(SearchQuery.build("", page=500, per_page=100))
+    assert res.hits == () and res.total == demo_index
+
+
 @pytest.mark.parametrize("sort", ["relevance", "title"])
 def test_cursor_walks_every_result_once(demo_index, sort):
     first = run("", {"license_bucket": ["share-only"]}, per_page=40, sort=sort)
@@ -327,3 +332,147 @@ def test_rebuild_swaps_in_a_complete_index(demo_index):
     assert status["in_sync"]
     if "indices" in status:  # Elasticsearch: one versioned index behind the alias
         assert len(status["indices"]) == 1
+
+
+# -- approved lists --------------------------------------------------------------------------
+
+
+def _home():
+    """The site's home page (migrations make it; a flushing test elsewhere may have removed it)."""
+    from wagtail.models import Locale, Page
+
+    from catalog.pages.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        Locale.objects.get_or_create(language_code="en")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
+        home = root.add_child(instance=HomePage(title="OER Registry", slug="home"))
+    return home
+
+
+def _approve(page, materials) -> None:
+    from catalog.lists.models import Decision, EntryStage, ListEntry
+
+    for material in materials:
+        ListEntry.objects.update_or_create(
+            list_page=page,
+            material=material,
+            defaults={"stage": EntryStage.DECIDED, "decision": Decision.APPROVED},
+        )
+
+
+def _publish(publisher, page, capture) -> None:
+    """Publish the list as a curator does; the search index follows through the signals."""
+    from catalog.lists.services.versions import list_publish
+
+    with capture(execute=True):
+        list_publish(publisher, page)
+    service.index_refresh()
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    return django_user_model.objects.create_superuser("search-lists", "p@example.org", "pw")
+
+
+@pytest.fixture
+def approved_lists(demo_index, publisher, django_capture_on_commit_callbacks):
+    """Two live state lists published with real demo materials (one material on both)."""
+    from catalog.lists.models import ApprovedListPage
+
+    picked = list(Material.objects.order_by("pk")[20:25])
+    pages = {}
+    home = _home()
+    for jurisdiction, slug, members in (
+        ("US-WA", "search-math", picked[:3]),
+        ("US-NY", "search-science", picked[2:5]),
+    ):
+        page = ApprovedListPage(
+            title=f"{jurisdiction} list", slug=slug, jurisdiction=jurisdiction, subject="Any"
+        )
+        home.add_child(instance=page)
+        _approve(page, members)
+        _publish(publisher, page, django_capture_on_commit_callbacks)
+        pages[f"{jurisdiction}:{slug}"] = page
+    yield pages, picked
+    for page in pages.values():  # rolled back with the test; keep the index clean
+        page.delete()
+    service.index_materials([m.pk for m in picked])
+    service.index_refresh()
+
+
+def test_documents_carry_published_list_membership(approved_lists):
+    _pages, picked = approved_lists
+    docs = {d["id"]: d for d in documents.documents_for([m.pk for m in picked])}
+    assert docs[picked[0].pk]["approved_lists"] == ["US-WA:search-math"]
+    assert docs[picked[2].pk]["approved_lists"] == ["US-NY:search-science", "US-WA:search-math"]
+    assert docs[picked[2].pk]["approved_jurisdictions"] == ["US-NY", "US-WA"]
+    assert docs[picked[4].pk]["approved_jurisdictions"] == ["US-NY"]
+    # The per-material path builds the same document.
+    assert documents.material_document(picked[0], lists=None)["approved_lists"] == []
+
+
+def test_approved_list_facet_and_filters(approved_lists):
+    _pages, picked = approved_lists
+    ids = [m.pk for m in picked]
+    res = run(per_page=1)
+    assert res.counts("approved_list") == {"US-WA:search-math": 3, "US-NY:search-science": 3}
+    on_wa = run("", {"approved_list": ["US-WA:search-math"]}, per_page=10)
+    assert {h.id for h in on_wa.hits} == set(ids[:3]) and on_wa.total == 3
+    either = run("", {"approved_list": ["US-WA:search-math", "US-NY:search-science"]})
+    assert either.total == 5
+    ny = run("", {"approved_jurisdiction": ["US-NY"]}, per_page=10)
+    assert {h.id for h in ny.hits} == set(ids[2:])
+    # Multi-select: the list facet still counts both lists while one is chosen.
+    assert on_wa.counts("approved_list") == res.counts("approved_list")
+    values = {v.value: v for v in on_wa.facet("approved_list").values}
+    assert values["US-WA:search-math"].selected and not values["US-NY:search-science"].selected
+
+
+def test_approved_list_counts_match_the_documents_under_other_filters(approved_lists):
+    _pages, picked = approved_lists
+    docs = list(documents.documents_for(None))
+    language = documents.documents_for([picked[0].pk]).__next__()["language"]
+    filters = {"approved_list": ["US-NY:search-science"], "language": [language]}
+    res = run(filters=filters, per_page=100)
+    assert res.total == len(reference(docs, filters)) > 0
+    for facet in filters:
+        want = reference_counts(docs, filters, facet)
+        assert {k: v for k, v in res.counts(facet).items() if v} == want, facet
+
+
+def test_publishing_a_new_version_reindexes_what_joined_and_left(
+    approved_lists, publisher, django_capture_on_commit_callbacks
+):
+    from catalog.lists.models import EntryStage, ListEntry
+
+    pages, picked = approved_lists
+    wa = pages["US-WA:search-math"]
+    ListEntry.objects.filter(list_page=wa, material=picked[0]).update(stage=EntryStage.REMOVED)
+    _approve(wa, [picked[4]])
+    # Nothing is reindexed until the list is published: search shows the published list.
+    assert picked[0].pk in {h.id for h in run("", {"approved_list": ["US-WA:search-math"]}).hits}
+    _publish(publisher, wa, django_capture_on_commit_callbacks)
+    on_wa = {h.id for h in run("", {"approved_list": ["US-WA:search-math"]}).hits}
+    assert on_wa == {picked[1].pk, picked[2].pk, picked[4].pk}
+
+
+def test_unpublishing_a_list_takes_its_materials_off(
+    approved_lists, django_capture_on_commit_callbacks
+):
+    pages, picked = approved_lists
+    with django_capture_on_commit_callbacks(execute=True):
+        pages["US-NY:search-science"].unpublish()
+    service.index_refresh()
+    assert run(per_page=1).counts("approved_list") == {"US-WA:search-math": 3}
+    assert run("", {"approved_jurisdiction": ["US-NY"]}).total == 0
+
+
+def test_search_page_shows_the_approved_list_facet(approved_lists, client):
+    html = client.get("/search/", {"approved_list": "US-WA:search-math"}).content.decode()
+    assert "<legend>On an approved list</legend>" in html
+    assert 'value="US-WA:search-math" checked' in html and "US-WA list (US-WA)" in html
+    assert "On an approved list: US-WA list (US-WA)" in html  # the active-filter chip
+    data = client.get("/api/v1/search", {"approved_jurisdiction": "US-NY"}).json()
+    assert data["total"] == 3 and data["facets"]["approved_list"]

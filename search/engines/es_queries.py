@@ -1,0 +1,288 @@
+"""Request bodies of the Elasticsearch engine, and reading their answers. No I/O here.
+
+A ``Plan`` turns a SearchQuery into the bodies of one ``_msearch`` trip:
+
+- hits: the page, scored, every filter in the query (so Lucene may skip documents), no total,
+  no highlighting (``es_highlight`` marks the page's words);
+- counts (when facets are asked for): ``size: 0``, the text in filter context (no scoring),
+  ``terms`` aggregations. The first request applies every filter: its ``hits.total`` is the
+  total, and it counts the facets not filtered on. A facet that is filtered on is counted by a
+  request of its own that leaves its filter out (multi-select), so each request's query admits
+  exactly the documents it counts and Lucene skips the rest. Being ``size: 0`` each answer is
+  kept by the shard request cache until the next refresh changes the index.
+
+A trip with typo expansion sends one combined request instead (``Plan._combined``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..documents import FACET_FIELDS
+from ..query import FACETS, SearchQuery
+from .base import FACET_SIZE
+
+SEARCH_FIELDS = [
+    "title^10",
+    "keywords^5",
+    "subjects.text^3",
+    "description^1.5",
+    "codes^4",
+    "extra",
+]
+TYPO_FIELDS = ["title^10", "description^1.5"]
+PHRASE_SLOP = 4
+# What a hit shows (hit_from_document); the rest of _source is never parsed.
+HIT_SOURCE = [
+    "id",
+    "slug",
+    "title",
+    "description",
+    "provider",
+    "grades",
+    "resource_types",
+    "subjects",
+    "license",
+    "license_bucket",
+    "standards",
+    "date_created",
+]
+SORTS = {
+    "newest": [{"date_created": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+    "title": [{"sort_title": "asc"}, {"id": "asc"}],
+    "relevance": [{"_score": "desc"}, {"id": "asc"}],
+    "id": [{"id": "asc"}],
+}
+
+
+def forms(word: str) -> list[str]:
+    """The word and its plural or singular (both engines apply the same forms)."""
+    forms = [word, word + "s", word + "es"]
+    if word.endswith("s") and len(word) > 3:
+        forms.append(word[:-1])
+    return list(dict.fromkeys(forms))
+
+
+def word_query(word: str, typo: bool) -> dict:
+    """Any form of the word in any searched field; with ``typo``, words a typo away too."""
+    common = {"fields": SEARCH_FIELDS, "type": "best_fields"}
+    should = [{"multi_match": {**common, "query": f}} for f in forms(word)]
+    if typo:
+        # Typo matches score below exact ones. Expanding a typo costs a Levenshtein automaton
+        # per field: title and description hold nearly every word of a record.
+        should.append(
+            {
+                "multi_match": {
+                    "fields": TYPO_FIELDS,
+                    "type": "best_fields",
+                    "query": word,
+                    "fuzziness": "AUTO",
+                    "prefix_length": 1,
+                    "max_expansions": 20,
+                    "boost": 0.5,
+                }
+            }
+        )
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def scored_text(words: tuple[str, ...], require_all: bool, unknown: set[str]) -> dict:
+    """The ranking query: every word (or some of them), words close together ranking higher."""
+    per_word = [word_query(w, w in unknown) for w in words]
+    phrase = " ".join(words)
+    proximity = [
+        {"match_phrase": {"title": {"query": phrase, "slop": PHRASE_SLOP, "boost": 5}}},
+        {"match_phrase": {"description": {"query": phrase, "slop": PHRASE_SLOP, "boost": 2}}},
+    ]
+    if require_all:
+        return {"bool": {"must": per_word, "should": proximity if len(words) > 1 else []}}
+    # Some words suffice, but documents with all of them stay on top.
+    every = {"bool": {"must": per_word, "boost": 10}}
+    return {"bool": {"should": [*per_word, *proximity, every], "minimum_should_match": 1}}
+
+
+def matching_text(words: tuple[str, ...], require_all: bool, unknown: set[str]) -> dict:
+    """The documents ``scored_text`` matches, for filter context (the phrases only rank)."""
+    per_word = [word_query(w, w in unknown) for w in words]
+    if require_all:
+        return {"bool": {"filter": per_word}}
+    return {"bool": {"should": per_word, "minimum_should_match": 1}}
+
+
+def probe(word: str) -> dict:
+    """Does any document hold the word? Stops at the first one."""
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "terminate_after": 1,
+        "query": {"multi_match": {"query": word, "fields": SEARCH_FIELDS}},
+    }
+
+
+def total(answer: Mapping) -> int:
+    return int(answer.get("hits", {}).get("total", {}).get("value", 0))
+
+
+def _terms(field: str, values: tuple[str, ...]) -> dict:
+    return {"terms": {field: list(values)}}
+
+
+@dataclass(frozen=True)
+class Plan:
+    query: SearchQuery
+    fixed: tuple[dict, ...]  # filters typed into the query box: always applied
+    facet_filters: tuple[tuple[str, dict], ...]  # (facet, filter) chosen in the facets
+    facets: tuple[str, ...]  # facets to count, display order
+
+    @classmethod
+    def of(cls, query: SearchQuery, active) -> Plan:
+        """``active``: ``base.constraints(query, parsed)``."""
+        return cls(
+            query=query,
+            fixed=tuple(_terms(field, v) for facet, field, v in active if facet is None),
+            facet_filters=tuple((facet, _terms(field, v)) for facet, field, v in active if facet),
+            facets=tuple(f for f in FACETS if f in query.facets),
+        )
+
+    @property
+    def groups(self) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+        """The counting requests: (facet whose own filter is left out, facets counted).
+
+        The first leaves none out: it gives the total and counts every facet not filtered on.
+        Each filtered facet is counted under the other facets' filters only (multi-select).
+        """
+        if not self.facets:
+            return ()
+        chosen = {name for name, _f in self.facet_filters}
+        first = (None, tuple(f for f in self.facets if f not in chosen))
+        return (first, *((name, (name,)) for name in self.facets if name in chosen))
+
+    def bodies(self, words, require_all: bool, unknown: set[str], after=None) -> list[dict]:
+        """The trip's bodies. With typo expansion (``unknown`` words) one request does it all:
+        expanding a typo is the costly part, and each request would expand it again."""
+        hits = self._hits(words, require_all, unknown, after)
+        if not self.facets:
+            return [hits]
+        if unknown:
+            return [self._combined(hits)]
+        match = [matching_text(words, require_all, unknown)] if words else []
+        return [hits, *(self._counts(match, left_out, names) for left_out, names in self.groups)]
+
+    def read(self, answers: list[Mapping]) -> tuple[list[dict], int, dict[str, dict[str, int]]]:
+        """(raw hits, total, facet → value → count) from the answers to ``bodies``."""
+        raw_hits = answers[0].get("hits", {}).get("hits", [])
+        if not self.facets:
+            return raw_hits, total(answers[0]), {}
+        if len(answers) == 1:  # the combined request
+            aggs = answers[0].get("aggregations", {})
+            per_group = [aggs.get(f"_group{i}", aggs) for i in range(len(self.groups))]
+        else:
+            per_group = [a.get("aggregations", {}) for a in answers[1:]]
+        counts: dict[str, dict[str, int]] = {}
+        for aggs, (_left_out, names) in zip(per_group, self.groups, strict=True):
+            for name in names:
+                values = {str(b["key"]): b["doc_count"] for b in aggs[name]["buckets"]}
+                for b in aggs.get(f"{name}__selected", {}).get("buckets", []):
+                    values[str(b["key"])] = b["doc_count"]
+                counts[name] = values
+        return raw_hits, total(answers[1 if len(answers) > 1 else 0]), counts
+
+    def _others(self, left_out: str | None) -> list[dict]:
+        return [f for name, f in self.facet_filters if name != left_out]
+
+    def _hits(self, words, require_all, unknown, after) -> dict:
+        q = self.query
+        query: dict = {"filter": [*self.fixed, *self._others(None)]}
+        sort = SORTS[q.sort]
+        if words:
+            query["must"] = [scored_text(words, require_all, unknown)]
+        elif q.sort == "relevance":
+            sort = SORTS["id"]  # no words, no scores: the tie-break is the order
+        body: dict = {
+            "query": {"bool": query},
+            "sort": sort,
+            "size": q.per_page,
+            "track_total_hits": not self.facets,  # else the first counting request gives it
+            "_source": HIT_SOURCE,
+        }
+        if after is not None:
+            body["search_after"] = after
+        else:
+            body["from"] = q.offset
+        return body
+
+    def _terms(self, names: tuple[str, ...]) -> dict:
+        selected = self.query.filter_map
+        aggs: dict = {}
+        for name in names:
+            field = FACET_FIELDS[name]
+            aggs[name] = {"terms": {"field": field, "size": FACET_SIZE}}
+            if selected.get(name):  # selected values are counted even outside the top
+                aggs[f"{name}__selected"] = {
+                    "terms": {
+                        "field": field,
+                        "include": list(selected[name]),
+                        "size": len(selected[name]),
+                    }
+                }
+        return aggs
+
+    def _counts(self, match: list[dict], left_out: str | None, names: tuple[str, ...]) -> dict:
+        """Unscored: Lucene visits only the documents every filter admits, once per request."""
+        return {
+            "size": 0,
+            "track_total_hits": left_out is None,
+            "query": {"bool": {"filter": [*match, *self.fixed, *self._others(left_out)]}},
+            "aggs": self._terms(names),
+        }
+
+    def _combined(self, hits: dict) -> dict:
+        """Hits, total and counts in one request: facet filters as ``post_filter`` (hits and
+        total), each group's counts under a ``filter`` aggregation of its other filters."""
+        body = {**hits, "track_total_hits": True}
+        body["query"] = {"bool": {**hits["query"]["bool"], "filter": list(self.fixed)}}
+        if self.facet_filters:
+            body["post_filter"] = {"bool": {"filter": self._others(None)}}
+        aggs: dict = {}
+        for i, (left_out, names) in enumerate(self.groups):
+            others = self._others(left_out)
+            if others:
+                aggs[f"_group{i}"] = {
+                    "filter": {"bool": {"filter": others}},
+                    "aggs": self._terms(names),
+                }
+            else:
+                aggs.update(self._terms(names))
+        body["aggs"] = aggs
+        return body
+
+
+def suggest_body(prefix: str, limit: int) -> dict:
+    like = prefix.lower().replace(" ", "-")
+    escaped = "".join("\\" + c if not c.isalnum() else c for c in like)
+    return {
+        "size": limit,
+        "query": {"match_phrase_prefix": {"title": {"query": prefix}}},
+        "sort": [{"_score": "desc"}, {"id": "asc"}],
+        "_source": ["title", "slug"],
+        "aggs": {
+            # Over every document, not only the title matches (as FTS5 does).
+            "all": {
+                "global": {},
+                "aggs": {
+                    "subject": {
+                        "terms": {"field": "subjects", "include": f"{escaped}.*", "size": 3}
+                    },
+                    # Codes are matched on their normalised (lower-case) keys.
+                    "standard": {
+                        "terms": {
+                            "field": "standard_keys",
+                            "include": f"{escaped}.*",
+                            "size": 3,
+                        }
+                    },
+                },
+            }
+        },
+    }
