@@ -1,0 +1,462 @@
+"""Search speed: our engines beside Wagtail's database search backend, on the same documents.
+
+Documents: N materials varied from the demo records of the configured database (run
+``manage.py load_demo_catalog`` first): document i copies record i mod n and mixes in three
+title words and a description sentence of two other records, so vocabulary, lengths and facet
+values stay realistic. Queries: a fixed mix of 16 teacher queries (text, typos, codes of
+grade, facet filters, one filter-only query), each asking for four facets (subject, grade,
+resource type, licence bucket), plus the worst case, "education", a word in most documents.
+
+Ours: each engine (``--engines``; Elasticsearch only when ELASTICSEARCH_URL is set) rebuilds
+an index of the N documents (timed: the index rate), then answers the mix ``--repeat`` rounds
+after one warm-up round; p50 and p95 are over every timed query, the worst query's p95 over its
+rounds.
+
+Peer, in the same run and on the same N documents: Wagtail's built-in database search backend
+(``wagtail.search.backends.database``, SQLite FTS5 here). The script points Django's default
+database at a throw-away SQLite file in a temporary directory (migrated once, licences loaded),
+bulk-inserts the N documents as Material rows (not timed: it is loading the database, not
+indexing) and indexes them with ``backend.add_bulk`` (timed: the peer's index rate). Each query
+runs as ``backend.search(text, queryset)`` with its filters applied to the queryset, reading
+the first 20 hits and the total, as a Wagtail site would. Wagtail only filters on declared
+FilterFields, so a proxy of Material (defined here, no table) declares subjects, grades,
+resource types and licence; list values are matched in their JSON text, licence buckets as the
+licences in the bucket. The filter-only query runs as a plain ORM query. The peer computes no
+facet counts (its ``facet()`` cannot count values inside list fields): it does less work per
+query than our engines, so the ratio printed understates ours.
+
+    .venv/bin/python bench/search.py                                  # 100,000 documents
+    .venv/bin/python bench/search.py --sizes 100000,1000000 --repeat 3
+    ELASTICSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python bench/search.py --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import math
+import os
+import random
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from contextlib import redirect_stdout
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oer_registry.settings.dev")
+os.environ.setdefault("DEBUG", "0")  # as in production: no per-query log
+
+FACETS4 = ("subject", "grade", "resource_type", "license_bucket")
+MIX: list[tuple[str, dict]] = [
+    ("fractions", {}),
+    ("climate change", {}),
+    ("spanish vocabulary", {"license_bucket": ["remix-and-share"]}),
+    ("chemistry lab", {"grade": ["10"]}),
+    ("chemestry", {}),
+    ("artificial intelligence classroom", {}),
+    ("universal design for learning", {"subject": ["education"]}),
+    ("nursing", {"resource_type": ["Module", "Lesson"]}),
+    ("psychology", {}),
+    ("school library", {"license_bucket": ["share-only", "read-only"]}),
+    ("ecology ecosystems", {}),
+    ("essay writing grade 9", {}),
+    ("", {"subject": ["education"], "grade": ["9"]}),
+    ("marketing", {}),
+    ("information literacy", {"subject": ["information-science"]}),
+    ("economics", {}),
+]
+WORST = ("education", {})  # a word in most documents
+PEER_PAGE = 20
+
+
+def setup_django() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+
+
+def real_documents() -> list[dict]:
+    from search.documents import documents_for
+
+    docs = list(documents_for(None))
+    if not docs:
+        sys.exit("No materials in the database: run `manage.py load_demo_catalog` first.")
+    return docs
+
+
+def varied(docs: list[dict], size: int, seed: int = 7):
+    rng = random.Random(seed)
+    n = len(docs)
+    for i in range(size):
+        base, a, b = docs[i % n], docs[rng.randrange(n)], docs[rng.randrange(n)]
+        extra = " ".join(rng.sample(a["title"].split(), min(3, len(a["title"].split()))))
+        sentence = b["description"].split(". ")[0][:300]
+        title = f"{base['title']} {extra}".strip() if i >= n else base["title"]
+        yield {
+            **base,
+            "id": i + 1,
+            "slug": f"{base['slug'][:100]}-{i}",
+            "title": title,
+            "sort_title": title.casefold(),
+            "description": f"{base['description']} {sentence}".strip(),
+        }
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def rounds(calls: list, repeat: int) -> list[list[float]]:
+    """One warm-up round, then ``repeat`` timed rounds; per call, its timings."""
+    for call in calls:
+        call()
+    out: list[list[float]] = [[] for _ in calls]
+    for _ in range(repeat):
+        for i, call in enumerate(calls):
+            out[i].append(timed(call))
+    return out
+
+
+def pct(values: list[float], p: int) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def figures(name: str, docs: int, index_s: float, mix: list[list[float]], worst: list[float]):
+    flat = [ms for per_query in mix for ms in per_query]
+    return {
+        "name": name,
+        "docs": docs,
+        "rate": docs / index_s,
+        "p50": pct(flat, 50),
+        "p95": pct(flat, 95),
+        "worst": pct(worst, 95),
+    }
+
+
+# -- our engines -------------------------------------------------------------------------------
+def engine_configs(names: list[str], tmp: Path, size: int) -> list[dict]:
+    from django.conf import settings
+
+    base = {**settings.OER_SEARCH, "INDEX_PREFIX": f"oerbench{os.getpid()}", "TIMEOUT": 120}
+    configs = []
+    for name in names:
+        if name == "fts5":
+            configs.append({**base, "ENGINE": "fts5", "FTS5_PATH": str(tmp / f"fts5-{size}.db")})
+        elif not base.get("ELASTICSEARCH_URL"):
+            print("elasticsearch: skipped (ELASTICSEARCH_URL is not set)")
+        else:
+            configs.append({**base, "ENGINE": "elasticsearch"})
+    return configs
+
+
+def build_index(config: dict, real: list[dict], size: int):
+    """The engine with a fresh index of ``size`` varied documents, and the seconds it took."""
+    from search.engines import get_engine
+
+    engine = get_engine(config)
+    started = time.perf_counter()
+    engine.rebuild(varied(real, size))
+    engine.refresh()
+    return engine, time.perf_counter() - started
+
+
+def run_engine(config: dict, real: list[dict], size: int, repeat: int) -> dict:
+    from search.query import SearchQuery
+
+    queries = [SearchQuery.build(t, f, facets=FACETS4) for t, f in MIX]
+    worst = SearchQuery.build(WORST[0], WORST[1], facets=FACETS4)
+    engine, seconds = build_index(config, real, size)
+    try:
+        mix = rounds([lambda q=q: engine.search(q) for q in queries], repeat)
+        (bad,) = rounds([lambda: engine.search(worst)], repeat)
+    finally:
+        engine.drop()
+    return figures(engine.name, size, seconds, mix, bad)
+
+
+# -- the peer: Wagtail's database backend --------------------------------------------------------
+def use_database(path: Path) -> None:
+    """Point Django's default database at the SQLite file ``path`` (as Django's test runner
+    does for its test database); the configured database is not touched again."""
+    from django.db import connections
+    from django.db.utils import load_backend
+
+    old = connections["default"]
+    old.close()
+    engine = "django.db.backends.sqlite3"
+    settings_dict = {**old.settings_dict, "ENGINE": engine, "NAME": str(path), "OPTIONS": {}}
+    connections["default"] = load_backend(engine).DatabaseWrapper(settings_dict, "default")
+
+
+def close_database() -> None:
+    from django.db import connections
+
+    connections["default"].close()
+
+
+def empty_database(tmp: Path) -> Path:
+    """A migrated SQLite database with the licence registry and no materials."""
+    from django.core.management import call_command
+
+    path = tmp / "template.sqlite3"
+    use_database(path)
+    with redirect_stdout(StringIO()):
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("licenses", "load", verbosity=0)
+    close_database()
+    return path
+
+
+def insert_materials(docs) -> None:
+    """The documents as active Material rows (same ids, slugs and field values)."""
+    from django.utils.dateparse import parse_datetime
+
+    from catalog.licenses.models import License
+    from catalog.materials.models import Material, MaterialStatus
+
+    licenses = dict(License.objects.values_list("key", "pk"))
+    batch: list[Material] = []
+    for doc in docs:
+        batch.append(
+            Material(
+                id=doc["id"],
+                source_key="bench",
+                remote_id=str(doc["id"]),
+                slug=doc["slug"],
+                title=doc["title"][:500],
+                description=doc["description"],
+                license_id=licenses.get(doc["license"]),
+                subjects=doc["subjects"],
+                grades=doc["grades"],
+                grade_min=doc["grade_min"],
+                grade_max=doc["grade_max"],
+                resource_types=doc["resource_types"],
+                language=doc["language"],
+                keywords=doc["keywords"],
+                authors=doc["authors"],
+                publisher=doc["publisher"][:300],
+                provider=doc["provider"][:300],
+                date_created=parse_datetime(doc["date_created"]) if doc["date_created"] else None,
+                status=MaterialStatus.ACTIVE,
+            )
+        )
+        if len(batch) == 2000:
+            Material.objects.bulk_create(batch)
+            batch = []
+    Material.objects.bulk_create(batch)
+
+
+def material_database(template: Path, tmp: Path, real: list[dict], size: int) -> Path:
+    """A copy of ``template`` holding the ``size`` varied documents as materials (in use)."""
+    path = tmp / f"materials-{size}.sqlite3"
+    shutil.copyfile(template, path)
+    use_database(path)
+    insert_materials(varied(real, size))
+    return path
+
+
+@functools.cache
+def peer_model():
+    """Material as Wagtail must see it to filter on the facet fields (a proxy: no table)."""
+    from wagtail.search import index
+
+    from catalog.materials.models import Material
+
+    class PeerMaterial(Material):
+        search_fields = Material.search_fields + [
+            index.FilterField(name) for name in ("subjects", "grades", "resource_types", "license")
+        ]
+
+        class Meta:
+            proxy = True
+            app_label = "materials"
+
+    return PeerMaterial
+
+
+def bucket_licenses(real: list[dict]) -> dict[str, tuple[list[int], bool]]:
+    """Licence bucket -> (ids of the licences in it, whether unlicensed documents are in it)."""
+    from catalog.licenses.models import License
+
+    ids = dict(License.objects.values_list("key", "pk"))
+    keys: dict[str, set[str]] = {}
+    for doc in real:
+        keys.setdefault(doc["license_bucket"], set()).add(doc["license"])
+    return {
+        bucket: (sorted(ids[k] for k in found if k in ids), any(k not in ids for k in found))
+        for bucket, found in keys.items()
+    }
+
+
+def peer_conditions(filters: dict, buckets: dict) -> list:
+    from django.db.models import Q
+
+    fields = {"subject": "subjects", "grade": "grades", "resource_type": "resource_types"}
+    out = []
+    for name, values in filters.items():
+        either = Q()
+        for value in values:
+            if name == "license_bucket":
+                ids, unlicensed = buckets.get(value, ([], False))
+                either |= Q(license_id__in=ids)
+                if unlicensed:
+                    either |= Q(license_id__isnull=True)
+            else:  # a JSON list: match the quoted value in its text
+                either |= Q(**{f"{fields[name]}__icontains": f'"{value}"'})
+        out.append(either)
+    return out
+
+
+def budgeted(call, budget_s: float):
+    """``call`` interrupted after ``budget_s`` seconds: its time, or inf when it ran out."""
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    def run():
+        connection.ensure_connection()
+        timer = threading.Timer(budget_s, connection.connection.interrupt)
+        timer.start()
+        try:
+            call()
+        except OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise
+            raise TimeoutError from exc
+        finally:
+            timer.cancel()
+
+    return run
+
+
+def budget_rounds(calls: list, repeat: int) -> list[list[float]]:
+    """As ``rounds``, but a call that runs out of time counts as inf and is not run again."""
+    out: list[list[float]] = []
+    for call in calls:
+        try:
+            call()  # warm-up
+            out.append([timed(call) for _ in range(repeat)])
+        except TimeoutError:
+            out.append([math.inf] * repeat)
+    return out
+
+
+def run_peer(real: list[dict], size: int, repeat: int, budget_s: float) -> list[dict]:
+    """Wagtail's backend ranked (its default) and unranked (``order_by_relevance=False``)."""
+    from wagtail.search.backends import get_search_backend
+
+    from catalog.materials.models import Material
+
+    model = peer_model()
+    backend = get_search_backend()
+    buckets = bucket_licenses(real)
+    seconds, last = 0.0, 0
+    while chunk := list(Material.objects.filter(pk__gt=last).order_by("pk")[:2000]):
+        started = time.perf_counter()  # indexing only: reading the rows is not the backend's
+        backend.add_bulk(Material, chunk)
+        seconds += time.perf_counter() - started
+        last = chunk[-1].pk
+
+    def query(text: str, filters: dict, ranked: bool):
+        conditions = peer_conditions(filters, buckets)
+
+        def call():
+            qs = model.objects.filter(status="active").filter(*conditions)
+            if text:
+                res = backend.search(text, qs, order_by_relevance=ranked)
+                return list(res[:PEER_PAGE]), res.count()
+            return list(qs.order_by("pk")[:PEER_PAGE]), qs.count()
+
+        return budgeted(call, budget_s)
+
+    rows = []
+    for ranked, name in ((True, "wagtail-db (peer)"), (False, "  unranked")):
+        mix = budget_rounds([query(t, f, ranked) for t, f in MIX], repeat)
+        (bad,) = budget_rounds([query(*WORST, ranked)], repeat)
+        rows.append(figures(name, size, seconds, mix, bad))
+    return rows
+
+
+# -- report ------------------------------------------------------------------------------------
+def _ms(value: float, budget_s: float) -> str:
+    return f"{value:8.1f}ms" if value != math.inf else f">{budget_s * 1000:7.0f}ms"
+
+
+def _times(peer: float, ours: float, budget_s: float) -> str:
+    return f"{peer / ours:9.1f}x" if peer != math.inf else f">{budget_s * 1000 / ours:8.0f}x"
+
+
+def report(size: int, args, ours: list[dict], peers: list[dict]) -> None:
+    budget_s = args.peer_budget
+    print(
+        f"\n{size:,} documents: {len(MIX)} queries x {args.repeat} rounds (peer: "
+        f"{args.peer_repeat}), four facets each; worst = {WORST[0]!r}"
+    )
+    print(f"{'engine':20} {'index docs/s':>12} {'mix p50':>10} {'mix p95':>10} {'worst p95':>10}")
+    for row in [*ours, *peers]:
+        print(
+            f"{row['name']:20} {row['rate']:12,.0f} {_ms(row['p50'], budget_s)} "
+            f"{_ms(row['p95'], budget_s)} {_ms(row['worst'], budget_s)}"
+        )
+    for peer in peers:
+        for row in ours:
+            label = f"{row['name']} vs {peer['name'].strip()}"
+            print(
+                f"{label:33} {_times(peer['p50'], row['p50'], budget_s)} "
+                f"{_times(peer['p95'], row['p95'], budget_s)} "
+                f"{_times(peer['worst'], row['worst'], budget_s)}  (times faster; index "
+                f"rate {row['rate'] / peer['rate']:.1f}x)"
+            )
+    if any(math.inf in (p["p50"], p["p95"], p["worst"]) for p in peers):
+        print(f"  >: the peer query was stopped after {budget_s:.0f} s (--peer-budget)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", "--size", default="100000", help="comma-separated, e.g. 100000,1000000"
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="timed rounds of the query mix")
+    parser.add_argument("--engines", default="fts5,elasticsearch", help="fts5,elasticsearch")
+    parser.add_argument("--no-peer", action="store_true", help="skip Wagtail's DB backend")
+    parser.add_argument(
+        "--peer-repeat", type=int, default=1, help="timed rounds for the (much slower) peer"
+    )
+    parser.add_argument(
+        "--peer-budget", type=float, default=20.0, help="seconds before a peer query is stopped"
+    )
+    args = parser.parse_args()
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    names = [n.strip() for n in args.engines.split(",") if n.strip()]
+
+    setup_django()
+    real = real_documents()
+    with tempfile.TemporaryDirectory(prefix="oer-search-bench-") as tmpdir:
+        tmp = Path(tmpdir)
+        template = None if args.no_peer else empty_database(tmp)
+        for size in sizes:
+            ours = [
+                run_engine(config, real, size, args.repeat)
+                for config in engine_configs(names, tmp, size)
+            ]
+            peers = []
+            if template is not None:
+                path = material_database(template, tmp, real, size)
+                peers = run_peer(real, size, args.peer_repeat, args.peer_budget)
+                close_database()
+                path.unlink()
+            report(size, args, ours, peers)
+
+
+if __name__ == "__main__":
+    main()
