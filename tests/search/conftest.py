@@ -21,6 +21,9 @@ from harvesters.demo import demo_catalog_load
 from search import service
 from search.engines import get_engine
 
+# Elasticsearch-only tests are not collected on the embedded engine (rather than skipped).
+collect_ignore = [] if settings.OER_SEARCH.get("ELASTICSEARCH_URL") else ["test_elasticsearch.py"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def search_settings(tmp_path_factory):
