@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.materials.bulk_rows import insert_rows
+from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import (
     CREATED,
@@ -209,16 +210,18 @@ class Pipeline:
             counts["withdrawn"] += len(gone)
 
     def _align(self, records, results, counts: Counter) -> None:
-        by_id = {r.remote_id: r for r in results}
+        by_id = {r.remote_id: r.material_id for r in results}
+        wanted = [by_id[r.remote_id] for r in records if r.alignments and r.remote_id in by_id]
+        if not wanted:
+            return
+        materials = Material.objects.in_bulk(wanted)  # one query, not one per aligned record
         for record in records:
-            if not record.alignments:
-                continue
-            result = by_id.get(record.remote_id)
-            if result is None:
+            material = materials.get(by_id.get(record.remote_id)) if record.alignments else None
+            if material is None:
                 continue
             try:
                 with transaction.atomic():
-                    self.align(result.material, record.alignments, "harvested")
+                    self.align(material, record.alignments, "harvested")
             except Exception as exc:  # noqa: BLE001 - recorded per record
                 self._error(counts, "import", record.remote_id, f"alignments: {exc!r}")
 

@@ -64,7 +64,6 @@ class _BackgroundIndexer:
     def __init__(self):
         self.batches: queue.Queue = queue.Queue(maxsize=QUEUE_BATCHES)
         self.thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
-        self.indexed_batches = 0
 
     def start(self) -> None:
         self.thread.start()
@@ -95,7 +94,6 @@ class _BackgroundIndexer:
                         break
                     ids = ids + more
                 _index_now(ids)
-                self.indexed_batches += 1
         finally:
             connections.close_all()  # this thread's own database connections
 

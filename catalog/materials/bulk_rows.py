@@ -28,12 +28,13 @@ class RowInserter:
             f for f in model._meta.concrete_fields if not (f.primary_key and f.auto_created)
         ]
         self.pk_column = model._meta.pk.column
+        self.converters = [_converter(f) for f in self.fields]  # fixed per field: made once
 
-    def _converters(self) -> list[tuple]:
-        """(field, row key, default, needs preparation) per column."""
+    def _columns(self) -> list[tuple]:
+        """(field, row key, default, converter) per column; defaults are made per insert."""
         now = timezone.now()
         out = []
-        for field in self.fields:
+        for field, convert in zip(self.fields, self.converters, strict=True):
             name = field.name if not field.is_relation else field.attname
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 default = now
@@ -41,7 +42,7 @@ class RowInserter:
                 default = field.get_default()
             else:
                 default = _MISSING
-            out.append((field, name, default, _converter(field)))
+            out.append((field, name, default, convert))
         return out
 
     def insert(
@@ -54,7 +55,7 @@ class RowInserter:
         """Insert ``rows``; with ``returning``, their new primary keys in row order."""
         if not rows:
             return []
-        columns = self._converters()
+        columns = self._columns()
         ops = connection.ops
         table = ops.quote_name(self.model._meta.db_table)
         names = ", ".join(ops.quote_name(c[0].column) for c in columns)
@@ -110,8 +111,8 @@ def _converter(field: models.Field):
         # What JSONField stores, without its per-value adapter chain; the column type (json on
         # SQLite, jsonb on PostgreSQL) takes the text as it is.
         return json.dumps
-    if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value
+    if isinstance(field, models.DateTimeField):  # the calling thread's connection, at call time
+        return lambda value: connection.ops.adapt_datetimefield_value(value)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
