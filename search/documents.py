@@ -263,6 +263,14 @@ class _LicenseFields(dict):
         self[key] = fields = _license_info(lic, raw)
         return fields
 
+    def load(self, license_ids) -> None:
+        """Compute the fields of these licenses not seen yet, in one query."""
+        from catalog.licenses.models import License
+
+        wanted = {i for i in license_ids if i and (i, "") not in self}
+        for lic in License.objects.filter(pk__in=wanted) if wanted else ():
+            self[(lic.pk, "")] = _license_info(lic, "")
+
     def of(self, license_id, raw: str) -> dict[str, str]:
         return self[(license_id, "") if license_id else (None, raw)]
 
@@ -297,6 +305,7 @@ def documents_for(ids: Iterable[int] | None = None, batch: int = 1000) -> Iterat
             continue
         pks = [r[0] for r in rows]
         codes, frameworks = _standards(pks)
+        licenses.load(r[3] for r in rows)
         for row in rows:
             pk, slug, source_key, license_id, overrides = row[:5]
             values = dict(zip(_EFFECTIVE, row[5:], strict=True))
