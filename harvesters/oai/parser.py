@@ -19,6 +19,7 @@ from lxml import etree
 from harvesters.errors import MalformedResponse
 
 from .errors import OaiError, oai_error
+from .xmlchars import CleanReader, clean
 
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 _Q = "{%s}%s"
@@ -51,6 +52,7 @@ class PageInfo:
     cursor: int | None = None
     records: int = 0
     errors: list[OaiError] = field(default_factory=list)
+    removed_chars: int = 0  # characters XML forbids, dropped before parsing (see xmlchars)
 
 
 def _safe_parser_kwargs() -> dict:
@@ -84,7 +86,7 @@ def _thread_parser() -> etree.XMLParser:
 
 def parse_document(data: bytes) -> etree._Element:
     try:
-        root = etree.fromstring(data, parser=_thread_parser())
+        root = etree.fromstring(clean(data)[0], parser=_thread_parser())
     except etree.XMLSyntaxError as exc:
         raise MalformedResponse(f"not well-formed XML: {exc}") from exc
     _reject_doctype(root)
@@ -105,8 +107,9 @@ def raise_errors(root) -> None:
 
 def iter_records(stream: IO[bytes], info: PageInfo) -> Iterator[OaiRecord]:
     """Yield the records (or bare headers, for ListIdentifiers) of one list page."""
+    reader = CleanReader(stream)
     context = etree.iterparse(
-        stream,
+        reader,
         events=("start", "end"),
         tag=(RECORD, HEADER, TOKEN, RESPONSE_DATE, ERROR, f"{{{OAI_NS}}}OAI-PMH"),
         **_safe_parser_kwargs(),
@@ -125,11 +128,11 @@ def iter_records(stream: IO[bytes], info: PageInfo) -> Iterator[OaiRecord]:
                 continue
             if tag == RECORD:
                 in_record = False
-                yield _record(elem, etree.tostring(elem))
+                yield _record(elem, etree.tostring(elem, with_tail=False))
                 info.records += 1
                 _release(elem)
             elif tag == HEADER and not in_record:
-                yield _record(elem, etree.tostring(elem))
+                yield _record(elem, etree.tostring(elem, with_tail=False))
                 info.records += 1
                 _release(elem)
             elif tag == TOKEN:
@@ -144,6 +147,8 @@ def iter_records(stream: IO[bytes], info: PageInfo) -> Iterator[OaiRecord]:
                 info.errors.append(oai_error(elem.get("code", ""), (elem.text or "").strip()))
     except etree.XMLSyntaxError as exc:
         raise MalformedResponse(f"not well-formed or truncated XML: {exc}") from exc
+    finally:
+        info.removed_chars = reader.removed
     if not checked_root:
         root = getattr(context, "root", None)
         raise MalformedResponse(

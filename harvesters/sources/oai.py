@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from harvesters.errors import MalformedResponse
 from harvesters.http import HttpPolicy
 from harvesters.oai.client import OaiClient, at_granularity
@@ -10,6 +12,7 @@ from harvesters.oai.errors import BadResumptionToken, NoRecordsMatch
 from . import Checkpoint, Gatherer, RawItem
 
 MALFORMED_PAGE_RETRIES = 2
+log = logging.getLogger(__name__)
 
 
 class OaiGatherer(Gatherer):
@@ -61,6 +64,13 @@ class OaiGatherer(Gatherer):
                     raise
                 continue  # ask for the same page again; records already seen are idempotent
             malformed = 0
+            if info.removed_chars:
+                log.warning(
+                    "%s: removed %d character(s) XML does not allow from list page %d",
+                    self.source.name,
+                    info.removed_chars,
+                    pages + 1,
+                )
             if info.errors:
                 error = info.errors[0]
                 if isinstance(error, NoRecordsMatch):

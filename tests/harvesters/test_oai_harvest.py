@@ -218,6 +218,23 @@ def test_a_bad_record_is_an_error_not_a_lost_page(lom_server, tmp_path):
     assert error.stage == "normalize" and "title" in error.message and error.identifier
 
 
+def test_control_characters_in_a_page_are_dropped_and_the_page_harvested(lom_server, caplog):
+    """A form feed pasted into a title would make the page not well-formed on every retry."""
+    data = (FIXTURES / "lom" / "ListRecords-2.xml").read_bytes()
+    at = data.index(b"</string>", data.index(b"<title>"))
+    lom_server.add(
+        {"verb": "ListRecords", "resumptionToken": "lom-page-2"},
+        Reply(data[:at] + b"\x0c&#11;" + data[at:]),
+    )
+    source = _oai("oer-lom", lom_server.url, metadata_format="lom")
+    run = harvest_source_run(source, sleep=no_sleep)
+    assert run.status == RunStatus.SUCCEEDED and (run.created, run.errors) == (30, 0), run.message
+    assert "removed 2 character(s) XML does not allow from list page 2" in caplog.text
+    assert not any(
+        "\x0c" in t or "\x0b" in t for t in Material.objects.values_list("title", flat=True)
+    )
+
+
 def test_renormalize_rebuilds_from_raw_records_without_the_network(lom_server):
     source = _oai("oer-lom", lom_server.url, metadata_format="lom")
     harvest_source_run(source, sleep=no_sleep)

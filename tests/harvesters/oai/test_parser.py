@@ -98,3 +98,57 @@ def test_a_truncated_page_fails_loudly(shared_data):
     data = (shared_data / "oai-pmh/pyoai-dspace-eur/fake2/00002.xml").read_bytes()
     with pytest.raises(MalformedResponse):
         list(iter_records(io.BytesIO(data[: len(data) // 2]), PageInfo()))
+
+
+def _with_forbidden_characters(data: bytes) -> bytes:
+    """The real page with what word processors leave in repositories' descriptions: a form
+    feed, a vertical tab, an escape, and references to such characters."""
+    return data.replace(b"</dc:title>", b"\x0c\x0b&#11;&#x1B;\x1b</dc:title>")
+
+
+def test_characters_xml_forbids_are_removed_not_fatal(shared_data):
+    data = (shared_data / "oai-pmh/pyoai-dspace-eur/fake2/00002.xml").read_bytes()
+    dirty = _with_forbidden_characters(data)
+    assert dirty != data
+    expected = list(iter_records(io.BytesIO(data), PageInfo()))
+    info = PageInfo()
+    records = list(iter_records(io.BytesIO(dirty), info))
+    assert [r.identifier for r in records] == [r.identifier for r in expected]
+    assert [r.payload for r in records] == [r.payload for r in expected]
+    assert info.removed_chars == 5 * dirty.count(b"\x0c\x0b&#11;")
+    assert info.token == (list(iter_records(io.BytesIO(data), check := PageInfo())) and check.token)
+
+
+class _Trickle(io.BytesIO):
+    """Hands out a few bytes per read, so references are split across reads."""
+
+    def read(self, size=-1):
+        return super().read(min(size, 7) if size and size > 0 else 7)
+
+
+def test_references_split_across_reads_are_still_removed(shared_data):
+    data = (shared_data / "oai-pmh/pyoai-dspace-eur/fake2/00002.xml").read_bytes()
+    dirty = _with_forbidden_characters(data)
+    expected = list(iter_records(io.BytesIO(data), PageInfo()))
+    info = PageInfo()
+    records = list(iter_records(_Trickle(dirty), info))
+    assert [r.payload for r in records] == [r.payload for r in expected]
+    assert info.removed_chars == 5 * dirty.count(b"\x0c\x0b&#11;")
+
+
+def test_allowed_references_and_whitespace_are_kept():
+    from harvesters.oai.xmlchars import clean
+
+    text = b"a&#9;b&#10;c&#13;d&#x20;e&#32;f&amp;\tg\n&#x1F600;"
+    assert clean(text) == (text, 0)
+    assert clean(b"&#0;&#8;&#12;&#14;&#31;&#x0;&#xb;&#x1f;ok") == (b"ok", 8)
+
+
+def test_a_payload_does_not_depend_on_how_the_page_was_read(shared_data):
+    """The same record gives the same bytes (and sha256) whatever the read boundaries, so an
+    unchanged record is recognised as unchanged on the next harvest."""
+    data = (shared_data / "oai-pmh/pyoai-dspace-eur/fake2/00002.xml").read_bytes()
+    whole = list(iter_records(io.BytesIO(data), PageInfo()))
+    trickled = list(iter_records(_Trickle(data), PageInfo()))
+    assert [r.payload for r in trickled] == [r.payload for r in whole]
+    assert all(r.payload.endswith(b"</record>") for r in whole)
