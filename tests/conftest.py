@@ -36,6 +36,18 @@ def pytest_report_header(config):
     return [f"oer-registry: database={db} search={engine} ({where}) CI={IN_CI}"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_search_index():
+    """The run's own search index (its name carries this process id) goes when the run ends,
+    so test runs leave no FTS5 files behind in var/search."""
+    yield
+    from search.engines import get_engine
+
+    engine = get_engine()
+    if engine.name == "fts5":
+        engine.drop()
+
+
 # Transactional tests (transaction=True) must also ask for serialized_rollback=True: a flush
 # wipes the data that migrations create (the Wagtail page tree, roles, rubrics), and the
 # post_migrate handlers that run after a non-serialized flush would collide with the restore.
