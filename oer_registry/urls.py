@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalog.pages.views import material_page
+
 from . import views
 
 urlpatterns = [
@@ -24,6 +26,8 @@ urlpatterns += [path("", include("catalog.licenses.urls"))]
 urlpatterns += [path("", include("catalog.teachers.urls"))]
 urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include("catalog.lists.urls"))]
+# The material pages, Wagtail pages still (see catalog.pages.views), routed in fewer queries.
+urlpatterns += [path("materials/<slug:slug>/", material_page, name="material_page")]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "oer_registry.views.page_not_found"

@@ -1,7 +1,8 @@
 """Wagtail pages: the home page, and one routable page that serves every material.
 
 Materials are snippets, not pages (harvests bring hundreds of thousands of them); the
-``MaterialIndexPage`` gives each a public URL ``/materials/<slug>/``.
+``MaterialIndexPage`` gives each a public URL ``/materials/<slug>/``, which a plain URL
+pattern routes to it in fewer queries than Wagtail's catch-all would (``catalog.pages.views``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,30 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 
-from catalog.materials.models import Material
-from catalog.materials.selectors import material_get_public, material_list_active
+from catalog.licenses.models import License
+from catalog.materials.models import Material, MaterialSource
+from catalog.materials.selectors import material_list_active
+
+from .compiled import CompiledQuery
+
+# The material page's reads, compiled to SQL once: the public material by slug (as
+# ``material_get_public``), its licence by primary key (``raw()`` has no join to fill
+# ``material.license`` with), its sources (as ``material.sources.all()``).
+_PUBLIC_MATERIAL = CompiledQuery(
+    lambda slug: material_list_active().select_related(None).filter(slug=slug).order_by()[:1],
+    str,
+)
+_LICENSE = CompiledQuery(lambda pk: License.objects.filter(pk=pk), int)
+_SOURCES = CompiledQuery(lambda pk: MaterialSource.objects.filter(material_id=pk), int)
+
+
+def material_for_page(slug: str) -> Material | None:
+    """``material_get_public(slug)`` (None for an unknown or withdrawn slug), its licence
+    loaded."""
+    material = _PUBLIC_MATERIAL.get(slug)
+    if material is not None:
+        material.license = _LICENSE.get(material.license_id) if material.license_id else None
+    return material
 
 
 class HomePage(Page):
@@ -25,8 +48,9 @@ class HomePage(Page):
     max_count = 1
 
     def route(self, request, path_components):
-        # Every material page passes here: load the materials index already specific, in one
-        # query instead of Wagtail's two (child by slug, then its specific page).
+        # /materials/ passes here (the material pages too, when Wagtail routes them rather than
+        # catalog.pages.views): load the materials index already specific, in one query
+        # instead of Wagtail's two (child by slug, then its specific page).
         if path_components:
             index = MaterialIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
             if index is not None:
@@ -48,10 +72,19 @@ class MaterialIndexPage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
     max_count = 1
 
+    def no_view_restrictions(self) -> None:
+        """Known (from the query that loaded this page) to have no view restrictions on
+        itself or its ancestors: ``get_view_restrictions`` then answers without a query."""
+        self._no_view_restrictions = True
+
     def get_view_restrictions(self):
         """Wagtail's answer, checked before every material page, in one query instead of two:
         the restrictions on this page and its ancestors (read from the tree path), an alias
         answering for its original."""
+        if getattr(self, "_no_view_restrictions", False):
+            restrictions = PageViewRestriction.objects.none()
+            restrictions._result_cache = []  # already evaluated: iterating it compiles nothing
+            return restrictions
         paths = [self.path[:n] for n in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
@@ -64,11 +97,16 @@ class MaterialIndexPage(RoutablePageMixin, Page):
 
     @path("<slug:slug>/")
     def material(self, request, slug: str):
-        material: Material | None = material_get_public(slug)
+        material = material_for_page(slug)
         if material is None:
             raise Http404("No such material")
         return render(
             request,
             "pages/material_page.html",
-            {"page": self, "material": material, "self": self},
+            {
+                "page": self,
+                "material": material,
+                "sources": _SOURCES.all(material.pk),
+                "self": self,
+            },
         )
