@@ -25,9 +25,21 @@ licences in the bucket. The filter-only query runs as a plain ORM query. The pee
 facet counts (its ``facet()`` cannot count values inside list fields): it does less work per
 query than our engines, so the ratio printed understates ours.
 
+Elasticsearch: the shard request cache is off unless ``--request-cache on`` (the engine's
+``REQUEST_CACHE``), so every query is computed as a first visitor after a refresh would see it;
+before timing, the bench waits until the index is merged to one segment (the rebuild starts
+that merge in the background). Bench indices are ``oerbench<pid>-materials-*``, dropped at the
+end. With ``--reuse-index`` they are ``oerbench-keep<N>-materials-*`` instead and kept: a later
+run with ``--reuse-index`` finds one holding N documents and times it without rebuilding (the
+index rate then shows as 0); one whose fields differ from the current mapping is rebuilt.
+After changing index settings or analysis, pass ``--reuse-index --rebuild`` once;
+``--drop-kept`` deletes the kept indices of the sizes given.
+
     .venv/bin/python bench/search.py                                  # 100,000 documents
     .venv/bin/python bench/search.py --sizes 100000,1000000 --repeat 3
     ELASTICSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python bench/search.py --repeat 3
+    ELASTICSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python bench/search.py --engines es \
+        --sizes 1000000 --no-peer --reuse-index         # builds once, reuses afterwards
 """
 
 from __future__ import annotations
@@ -145,10 +157,11 @@ def figures(name: str, docs: int, index_s: float, mix: list[list[float]], worst:
 
 
 # -- our engines -------------------------------------------------------------------------------
-def engine_configs(names: list[str], tmp: Path, size: int) -> list[dict]:
+def engine_configs(names: list[str], tmp: Path, size: int, keep: bool = False) -> list[dict]:
     from django.conf import settings
 
-    base = {**settings.OER_SEARCH, "INDEX_PREFIX": f"oerbench{os.getpid()}", "TIMEOUT": 120}
+    prefix = f"oerbench-keep{size}" if keep else f"oerbench{os.getpid()}"
+    base = {**settings.OER_SEARCH, "INDEX_PREFIX": prefix, "TIMEOUT": 120}
     configs = []
     for name in names:
         if name == "fts5":
@@ -171,17 +184,67 @@ def build_index(config: dict, real: list[dict], size: int):
     return engine, time.perf_counter() - started
 
 
-def run_engine(config: dict, real: list[dict], size: int, repeat: int) -> dict:
+def merged(engine, timeout_s: float = 1800) -> None:
+    """Wait until an Elasticsearch index is merged to one segment (the rebuild starts the merge
+    in the background; timing during it would time the merge)."""
+    if engine.name != "elasticsearch":
+        return
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        stats = engine.client.indices.stats(
+            index=engine.alias, metric="segments,merge", level="shards"
+        )
+        total = stats["_all"]["primaries"]
+        shards = sum(
+            len(s) for s in stats["indices"][next(iter(stats["indices"]))]["shards"].values()
+        )
+        if total["segments"]["count"] <= shards and not total["merges"]["current"]:
+            return
+        time.sleep(2)
+
+
+def kept_engine(config: dict, size: int):
+    """The kept index of ``size`` documents, when there is one with the current mapping's
+    fields (``--reuse-index``)."""
+    from search.engines import get_engine
+
+    engine = get_engine(config)
+    try:
+        if engine.count() != size:
+            return None
+        (index,) = engine.describe()["indices"]
+        mapping = engine.client.indices.get_mapping(index=index)[index]["mappings"]
+    except Exception:
+        return None
+    wanted = engine.document._doc_type.mapping.to_dict()["properties"]
+    return engine if set(mapping.get("properties", {})) == set(wanted) else None
+
+
+def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
+    from search.engines import elasticsearch
     from search.query import SearchQuery
 
+    elasticsearch.REQUEST_CACHE = args.request_cache == "on"
     queries = [SearchQuery.build(t, f, facets=FACETS4) for t, f in MIX]
     worst = SearchQuery.build(WORST[0], WORST[1], facets=FACETS4)
-    engine, seconds = build_index(config, real, size)
+    keep = args.reuse_index and config["ENGINE"] == "elasticsearch"
+    engine = kept_engine(config, size) if keep and not args.rebuild else None
+    if engine is not None:
+        print(f"{engine.name}: reusing {engine.describe()['indices']} ({size:,} documents)")
+        seconds = math.inf
+    else:
+        engine, seconds = build_index(config, real, size)
+    merged(engine)
     try:
-        mix = rounds([lambda q=q: engine.search(q) for q in queries], repeat)
-        (bad,) = rounds([lambda: engine.search(worst)], repeat)
+        mix = rounds([lambda q=q: engine.search(q) for q in queries], args.repeat)
+        (bad,) = rounds([lambda: engine.search(worst)], args.repeat)
+        if args.per_query:
+            for (text, filters), times in [*zip(MIX, mix, strict=True), (WORST, bad)]:
+                label = f"{text!r} {filters or ''}"[:60]
+                print(f"  {label:60} p50 {pct(times, 50):7.1f}ms  max {max(times):7.1f}ms")
     finally:
-        engine.drop()
+        if not keep:
+            engine.drop()
     return figures(engine.name, size, seconds, mix, bad)
 
 
@@ -403,6 +466,7 @@ def report(size: int, args, ours: list[dict], peers: list[dict]) -> None:
         f"{args.peer_repeat}), four facets each; worst = {WORST[0]!r}"
     )
     print(f"{'engine':20} {'index docs/s':>12} {'mix p50':>10} {'mix p95':>10} {'worst p95':>10}")
+    print(f"(Elasticsearch request cache {args.request_cache})")
     for row in [*ours, *peers]:
         print(
             f"{row['name']:20} {row['rate']:12,.0f} {_ms(row['p50'], budget_s)} "
@@ -435,19 +499,44 @@ def main() -> None:
     parser.add_argument(
         "--peer-budget", type=float, default=20.0, help="seconds before a peer query is stopped"
     )
+    parser.add_argument(
+        "--request-cache",
+        choices=("off", "on"),
+        default="off",
+        help="Elasticsearch's shard request cache (off: every query computed)",
+    )
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="Elasticsearch: keep the bench index per size and reuse it in later runs",
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="with --reuse-index: build the kept index anew"
+    )
+    parser.add_argument("--per-query", action="store_true", help="print each query's times")
+    parser.add_argument(
+        "--drop-kept", action="store_true", help="delete the kept indices of --sizes and exit"
+    )
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     names = [n.strip() for n in args.engines.split(",") if n.strip()]
 
     setup_django()
+    if args.drop_kept:
+        from search.engines import get_engine
+
+        for size in sizes:
+            for config in engine_configs(["elasticsearch"], Path(), size, keep=True):
+                get_engine(config).drop()
+        return
     real = real_documents()
     with tempfile.TemporaryDirectory(prefix="oer-search-bench-") as tmpdir:
         tmp = Path(tmpdir)
         template = None if args.no_peer else empty_database(tmp)
         for size in sizes:
             ours = [
-                run_engine(config, real, size, args.repeat)
-                for config in engine_configs(names, tmp, size)
+                run_engine(config, real, size, args)
+                for config in engine_configs(names, tmp, size, keep=args.reuse_index)
             ]
             peers = []
             if template is not None:

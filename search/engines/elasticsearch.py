@@ -8,14 +8,25 @@ never see a half-built index. Deep paging uses ``search_after``.
 
 A search is one ``_msearch`` round trip in the common case (``queries`` builds the bodies):
 the page of hits (scored, filters applied, no total counting, so Lucene can skip), and the
-facet counts and total (``size: 0``, no scoring, cacheable by the shard request cache), plus
-one tiny "does any document hold this word" probe per word. Only when a word is unknown (typo
-expansion) or few documents hold every word (any-word fallback) does a second trip follow.
+facet counts and total (``size: 0``, no scoring, cacheable by the shard request cache). Only
+when no document holds every word does a second trip ask, per word, whether any document
+holds it (a tiny probe), with the likely next request riding along: a single word's typo
+expansion, several words' any-word fallback. Few documents holding every word (any-word
+fallback), or typos among several words, take a trip more.
 The page's words are marked here (``es_highlight``), not by Elasticsearch's highlighter.
+
+Facet counts read one keyword field, ``facet_values`` (every facet's ``<facet>:<value>``, the
+grades of a document as one set), added to each document on its way to the index
+(``es_queries.indexed_fields``); the documents of ``documents.py`` stay the same for both
+engines. Counting costs a doc-values read per matching document and aggregation, so one
+aggregation for all facets instead of one per facet takes a third off a word in most
+documents. An index built before the field is still counted right, per facet field, and
+written to without it (its mapping is strict) until ``search_index rebuild``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import time
@@ -50,6 +61,7 @@ BULK_IN_FLIGHT = 2  # requests Elasticsearch works on while the next chunk is be
 # takes size-0 requests by itself, hits only when asked. Off: every search computed (benchmarks).
 REQUEST_CACHE = True
 _clients: dict[tuple, Elasticsearch] = {}
+_facet_values_mapped: dict[str, bool] = {}  # index name → has the field
 _MSEARCH_FILTER = ",".join(
     f"responses.{p}"
     for p in (
@@ -109,6 +121,10 @@ def document_class(analyzer: str) -> type[Document]:
         standard_keys = Keyword(copy_to="codes")
         frameworks = facet()
         accessibility = facet()
+        # Every facet's values as "<facet>:<value>": counting several facets reads this one
+        # field per document (es_queries.facet_values; not in documents.py, FTS5 has no use).
+        facet_values = facet()
+        grade_set = facet()  # the document's grades as one value (es_queries.SET_FIELDS)
         approved_lists = facet()
         approved_jurisdictions = facet()
         date_created = sort_key(Date)
@@ -135,14 +151,21 @@ def _not_built() -> EngineUnavailable:
     )
 
 
-def _bulk_lines(docs: Iterable[dict], op: str = "index") -> Iterator[tuple[bytes, int]]:
-    """NDJSON chunks for ``_bulk``: (body, documents in it), bounded by count and size."""
+def _bulk_lines(
+    docs: Iterable[dict], op: str = "index", facet_values: bool = True
+) -> Iterator[tuple[bytes, int]]:
+    """NDJSON chunks for ``_bulk``: (body, documents in it), bounded by count and size.
+
+    ``facet_values``: add the field (not to an index built before it: its mapping is strict).
+    """
     lines: list[str] = []
     size = n = 0
     for doc in docs:
         if op == "delete":
             line = f'{{"delete":{{"_id":"{int(doc)}"}}}}\n'
         else:
+            if facet_values:
+                doc = {**doc, **queries.indexed_fields(doc)}
             line = f'{{"index":{{"_id":"{int(doc["id"])}"}}}}\n{json.dumps(doc)}\n'
         lines.append(line)
         size += len(line)
@@ -207,12 +230,22 @@ class ElasticsearchEngine(Engine):
         except es_exc.NotFoundError:
             return []
 
-    def _ensure_alias(self) -> None:
-        if not self._live_indices():
+    def _ensure_alias(self) -> list[str]:
+        live = self._live_indices()
+        if not live:
             name = self._new_index()
             self.client.indices.update_aliases(
                 actions=[{"add": {"index": name, "alias": self.alias}}]
             )
+            live = [name]
+        return live
+
+    def _maps_facet_values(self, index: str) -> bool:
+        """Whether ``index`` has ``facet_values`` (indices built before it do not)."""
+        if index not in _facet_values_mapped:
+            mapping = self.client.indices.get_mapping(index=index)[index]["mappings"]
+            _facet_values_mapped[index] = queries.FACET_VALUES in mapping.get("properties", {})
+        return _facet_values_mapped[index]
 
     # -- writes ------------------------------------------------------------------------------
     def _send(self, index: str, body: bytes) -> None:
@@ -257,8 +290,9 @@ class ElasticsearchEngine(Engine):
 
     def index_documents(self, docs: Iterable[dict]) -> int:
         try:
-            self._ensure_alias()
-            return self._bulk(self.alias, _bulk_lines(docs))
+            live = self._ensure_alias()
+            values = all(self._maps_facet_values(i) for i in live)
+            return self._bulk(self.alias, _bulk_lines(docs, facet_values=values))
         except (es_exc.ApiError, es_exc.TransportError) as exc:
             raise _unavailable(exc) from exc
 
@@ -364,23 +398,36 @@ class ElasticsearchEngine(Engine):
             token = decode_cursor(query.cursor)
             after, seen = token.get("a"), int(token.get("n", 0))
 
-        # First trip: every word taken as known, every word required, plus a probe per word.
+        # First trip: every word taken as known, every word required. Any document found
+        # holds every word, so a word no document holds (typo expansion) is looked for only
+        # when none is found.
         unknown: set[str] = set()
         require_all = True
-        bodies = plan.bodies(words, True, unknown, after)
-        answers = self._msearch([*bodies, *(queries.probe(w) for w in words)])
-        main, checks = answers[: len(bodies)], answers[len(bodies) :]
-        unknown = {w for w, c in zip(words, checks, strict=True) if not queries.total(c)}
-        raw_hits, total, counts = plan.read(main)
-        again = bool(unknown)
-        if total < MIN_ALL_WORDS_HITS and len(words) > 1:
+        raw_hits, total, counts = plan.read(self._msearch(plan.bodies(words, True, set(), after)))
+        if words and not total:
+            # One probe per word, and in the same trip what follows in the likely case: a
+            # single word expanded (no document holds it), several words any-word (each
+            # held by some document).
+            single = len(words) == 1
+            guess = plan.bodies(words, single, set(words) if single else set(), after)
+            answers = self._msearch([*(queries.probe(w) for w in words), *guess])
+            checks = answers[: len(words)]
+            unknown = {w for w, c in zip(words, checks, strict=True) if not queries.total(c)}
+            if single == bool(unknown):
+                raw_hits, total, counts = plan.read(answers[len(words) :])
+                require_all = single
+        if require_all and total < MIN_ALL_WORDS_HITS and len(words) > 1:
             if unknown:  # typos may give every word enough documents: try that first
                 raw_hits, total, counts = plan.read(
                     self._msearch(plan.bodies(words, True, unknown, after))
                 )
-            again = total < MIN_ALL_WORDS_HITS
-            require_all = not again
-        if again:
+            if total < MIN_ALL_WORDS_HITS:  # documents with some of the words follow
+                require_all = False
+                raw_hits, total, counts = plan.read(
+                    self._msearch(plan.bodies(words, False, unknown, after))
+                )
+        if counts is None:  # values left out, or an index without facet_values: per field
+            plan = dataclasses.replace(plan, per_field=True)
             raw_hits, total, counts = plan.read(
                 self._msearch(plan.bodies(words, require_all, unknown, after))
             )

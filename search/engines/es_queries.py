@@ -11,6 +11,17 @@ A ``Plan`` turns a SearchQuery into the bodies of one ``_msearch`` trip:
   exactly the documents it counts and Lucene skips the rest. Being ``size: 0`` each answer is
   kept by the shard request cache until the next refresh changes the index.
 
+Counting costs a doc-values read per matching document and aggregation, plus a little per
+value, so a request counting several facets reads one field: ``facet_values``, every facet's
+values as ``<facet>:<value>`` (``facet_values()``, added to the document for this engine
+only; a document's grades, indexed as the whole range, as one value: the set), all its values
+at once; ``build_facet`` keeps each facet's top values as it always did. A request counting
+one facet reads that facet's own field (grades: ``grade_set``), all its values too, so a
+selected value is counted wherever it ranks (no second aggregation for it). When an answer
+shows values were left out (more than ``ALL_VALUES``) or no ``facet_values`` (an index built
+before it), the search counts again per facet field: top ``FACET_SIZE`` plus the selected
+values (``Plan(per_field=True)``).
+
 A trip with typo expansion sends one combined request instead (``Plan._combined``).
 """
 
@@ -22,6 +33,15 @@ from dataclasses import dataclass
 from ..documents import FACET_FIELDS
 from ..query import FACETS, SearchQuery
 from .base import FACET_SIZE
+
+FACET_VALUES = "facet_values"  # the keyword field of every facet's "<facet>:<value>"
+VALUES_AGG = "_values"  # the aggregation over it (not a facet name)
+ALL_VALUES = 10_000  # buckets asked for when every value is wanted
+# Facets counted as the set of values each document has, one value: grades are indexed as the
+# full range (a K-12 material holds 14 grades) but there are only ~100 distinct ranges. The
+# field holding a document's set for the facet's own counting request, and the separator.
+SET_FIELDS = {"grade": "grade_set"}
+SET_SEP = "\x1f"
 
 SEARCH_FIELDS = [
     "title^10",
@@ -124,6 +144,39 @@ def total(answer: Mapping) -> int:
     return int(answer.get("hits", {}).get("total", {}).get("value", 0))
 
 
+def _values(doc: Mapping, name: str) -> list[str]:
+    value = doc.get(FACET_FIELDS[name])
+    values = [value] if isinstance(value, str) else value or ()
+    return list(dict.fromkeys(str(v) for v in values if v is not None and v != ""))
+
+
+def facet_values(doc: Mapping) -> list[str]:
+    """The document's ``facet_values``: ``<facet>:<value>`` for each value of each facet
+    (facet names hold no colon, values may), one ``<facet>:<set>`` for SET_FIELDS facets."""
+    out = []
+    for name in FACETS:
+        values = _values(doc, name)
+        if name in SET_FIELDS and values:
+            out.append(f"{name}:{SET_SEP.join(values)}")
+        else:
+            out += [f"{name}:{v}" for v in values]
+    return out
+
+
+def indexed_fields(doc: Mapping) -> dict:
+    """What this engine indexes besides the document (``documents.py``) itself."""
+    out: dict = {FACET_VALUES: facet_values(doc)}
+    for name, field in SET_FIELDS.items():
+        out[field] = SET_SEP.join(_values(doc, name)) or None
+    return out
+
+
+def _add(counts: dict[str, int], name: str, key: str, count: int) -> None:
+    """Add a bucket's count to its value, or to each value of its set."""
+    for value in key.split(SET_SEP) if name in SET_FIELDS else (key,):
+        counts[value] = counts.get(value, 0) + count
+
+
 def _terms(field: str, values: tuple[str, ...]) -> dict:
     return {"terms": {field: list(values)}}
 
@@ -134,6 +187,8 @@ class Plan:
     fixed: tuple[dict, ...]  # filters typed into the query box: always applied
     facet_filters: tuple[tuple[str, dict], ...]  # (facet, filter) chosen in the facets
     facets: tuple[str, ...]  # facets to count, display order
+    # Count per facet field (top FACET_SIZE and the selected values), not all values at once.
+    per_field: bool = False
 
     @classmethod
     def of(cls, query: SearchQuery, active) -> Plan:
@@ -169,24 +224,54 @@ class Plan:
         match = [matching_text(words, require_all, unknown)] if words else []
         return [hits, *(self._counts(match, left_out, names) for left_out, names in self.groups)]
 
-    def read(self, answers: list[Mapping]) -> tuple[list[dict], int, dict[str, dict[str, int]]]:
-        """(raw hits, total, facet → value → count) from the answers to ``bodies``."""
+    def read(
+        self, answers: list[Mapping]
+    ) -> tuple[list[dict], int, dict[str, dict[str, int]] | None]:
+        """(raw hits, total, facet → value → count) from the answers to ``bodies``; the counts
+        are None when they must be asked again per facet field (see the module docstring)."""
         raw_hits = answers[0].get("hits", {}).get("hits", [])
         if not self.facets:
             return raw_hits, total(answers[0]), {}
+        found = total(answers[1 if len(answers) > 1 else 0])
         if len(answers) == 1:  # the combined request
             aggs = answers[0].get("aggregations", {})
             per_group = [aggs.get(f"_group{i}", aggs) for i in range(len(self.groups))]
         else:
             per_group = [a.get("aggregations", {}) for a in answers[1:]]
         counts: dict[str, dict[str, int]] = {}
-        for aggs, (_left_out, names) in zip(per_group, self.groups, strict=True):
+        for i, (aggs, (_left_out, names)) in enumerate(zip(per_group, self.groups, strict=True)):
+            # Documents the group counted, when known: an empty all-values answer for them
+            # means the field is missing (an index built before it).
+            matched = aggs.get("doc_count", found if i == 0 else None)
+            if len(answers) > 1:
+                matched = total(answers[1 + i])
+            if VALUES_AGG in aggs:
+                values = aggs[VALUES_AGG]
+                if values.get("sum_other_doc_count") or (matched != 0 and not values["buckets"]):
+                    return raw_hits, found, None
+                for name in names:
+                    counts[name] = {}
+                for b in values["buckets"]:
+                    name, _colon, value = str(b["key"]).partition(":")
+                    if name in counts:
+                        _add(counts[name], name, value, b["doc_count"])
+                continue
             for name in names:
-                values = {str(b["key"]): b["doc_count"] for b in aggs[name]["buckets"]}
-                for b in aggs.get(f"{name}__selected", {}).get("buckets", []):
-                    values[str(b["key"])] = b["doc_count"]
-                counts[name] = values
-        return raw_hits, total(answers[1 if len(answers) > 1 else 0]), counts
+                if self.per_field:
+                    values = {str(b["key"]): b["doc_count"] for b in aggs[name]["buckets"]}
+                    for b in aggs.get(f"{name}__selected", {}).get("buckets", []):
+                        values[str(b["key"])] = b["doc_count"]
+                    counts[name] = values
+                    continue
+                agg = aggs[name]
+                if agg.get("sum_other_doc_count") or (
+                    name in SET_FIELDS and matched != 0 and not agg["buckets"]
+                ):
+                    return raw_hits, found, None
+                counts[name] = {}
+                for b in agg["buckets"]:
+                    _add(counts[name], name, str(b["key"]), b["doc_count"])
+        return raw_hits, found, counts
 
     def _others(self, left_out: str | None) -> list[dict]:
         return [f for name, f in self.facet_filters if name != left_out]
@@ -213,6 +298,14 @@ class Plan:
         return body
 
     def _terms(self, names: tuple[str, ...]) -> dict:
+        if not self.per_field:
+            if not names:
+                return {}
+            if len(names) > 1:  # one doc-values read per document for all of them
+                return {VALUES_AGG: {"terms": {"field": FACET_VALUES, "size": ALL_VALUES}}}
+            (name,) = names
+            field = SET_FIELDS.get(name, FACET_FIELDS[name])
+            return {name: {"terms": {"field": field, "size": ALL_VALUES}}}
         selected = self.query.filter_map
         aggs: dict = {}
         for name in names:
@@ -232,7 +325,7 @@ class Plan:
         """Unscored: Lucene visits only the documents every filter admits, once per request."""
         return {
             "size": 0,
-            "track_total_hits": left_out is None,
+            "track_total_hits": True,  # the total (first request), else what was counted
             "query": {"bool": {"filter": [*match, *self.fixed, *self._others(left_out)]}},
             "aggs": self._terms(names),
         }

@@ -29,7 +29,46 @@ def test_live_index_settings_and_facet_mapping(demo_index, engine):
     props = engine.client.indices.get_mapping(index=live)[live]["mappings"]["properties"]
     for field in ("subjects", "grades", "resource_types", "license_bucket", "approved_lists"):
         assert props[field]["eager_global_ordinals"] is True, field
+    assert props["facet_values"]["type"] == "keyword"
     assert props["authors"]["index"] is False and props["authors"]["copy_to"] == ["extra"]
+
+
+def test_facets_are_the_same_counted_per_field(demo_index, engine, monkeypatch):
+    """An index without facet_values (built before it) counts per facet field: same facets."""
+    from search.engines import es_queries
+
+    queries = [
+        SearchQuery.build("fractions"),
+        SearchQuery.build("", {"subject": ["mathematics"], "grade": ["9", "10"]}),
+        SearchQuery.build("chemestry", {"license_bucket": ["remix-and-share"]}),
+    ]
+    expected = [engine.search(q) for q in queries]
+    assert all(r.facets and r.total for r in expected)
+    monkeypatch.setattr(es_queries, "FACET_VALUES", "no_such_field")
+    for query, want in zip(queries, expected, strict=True):
+        got = engine.search(query)
+        assert got.facets == want.facets and got.total == want.total
+        assert [h.id for h in got.hits] == [h.id for h in want.hits]
+
+
+def test_probes_and_typo_expansion_only_when_no_document_has_every_word(
+    demo_index, engine, monkeypatch
+):
+    trips = []
+    msearch = engine._msearch
+    monkeypatch.setattr(engine, "_msearch", lambda bodies: trips.append(bodies) or msearch(bodies))
+    assert engine.search(SearchQuery.build("fractions")).total
+    assert len(trips) == 1 and "terminate_after" not in str(trips)  # no probes
+    trips.clear()
+    res = engine.search(SearchQuery.build("chemestry"))  # probe and expansion in one trip
+    assert len(trips) == 2 and "chemistry" in res.hits[0].title.lower()
+    trips.clear()
+    # Probes (with an any-word guess, unused: a word is unknown), the typo expanded with
+    # every word required (fewer than 20 documents), then with some.
+    res = engine.search(SearchQuery.build("organic chemestry"))
+    assert len(trips) == 4 and "fuzziness" in str(trips[2]) and "fuzziness" in str(trips[3])
+    assert "chemistry" in res.hits[0].title.lower()
+    assert "organic" in res.hits[0].title.lower()
 
 
 def test_search_without_an_index_says_to_rebuild(search_settings):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from search.engines import es_queries as queries
-from search.engines.base import MARK_END, MARK_START, constraints
+from search.engines.base import FACET_SIZE, MARK_END, MARK_START, constraints
 from search.engines.elasticsearch import _bulk_lines
 from search.engines.es_highlight import Marker
 from search.query import SearchQuery
@@ -24,22 +25,74 @@ def test_each_filtered_facet_is_counted_without_its_own_filter():
     hits, first, subject, grade = p.bodies(words, True, set())
     assert "aggs" not in hits and hits["track_total_hits"] is False
     assert {"terms": {"subjects": ["mathematics"]}} in hits["query"]["bool"]["filter"]
-    # The first counting request applies every filter, gives the total and counts the others.
+    # The first counting request applies every filter, gives the total and counts the others
+    # (resource type, licence bucket) in one aggregation over facet_values, every value.
     assert first["track_total_hits"] is True and first["size"] == 0
-    assert set(first["aggs"]) == {"resource_type", "license_bucket"}
+    assert first["aggs"] == {
+        "_values": {"terms": {"field": "facet_values", "size": queries.ALL_VALUES}}
+    }
     assert len(first["query"]["bool"]["filter"]) == 3  # words, subject, grade
-    # Subject is counted under the grade filter only, and its chosen value always counted.
-    assert set(subject["aggs"]) == {"subject", "subject__selected"}
+    # Subject is counted under the grade filter only, every value of its own field (so the
+    # chosen one is counted wherever it ranks).
+    assert subject["aggs"] == {
+        "subject": {"terms": {"field": "subjects", "size": queries.ALL_VALUES}}
+    }
     assert {"terms": {"grades": ["9"]}} in subject["query"]["bool"]["filter"]
     assert {"terms": {"subjects": ["mathematics"]}} not in subject["query"]["bool"]["filter"]
-    assert set(grade["aggs"]) == {"grade", "grade__selected"}
+    assert set(grade["aggs"]) == {"grade"}
 
 
 def test_counts_are_read_back_per_facet():
-    p, words = plan("algebra", {"grade": ["9"]}, facets=("subject", "grade"))
+    p, words = plan("algebra", {"grade": ["9"]}, facets=("subject", "resource_type", "grade"))
+    values = [
+        {"key": "subject:mathematics", "doc_count": 5},
+        {"key": "resource_type:Lesson", "doc_count": 4},
+        {"key": "approved_list:US-WA:math", "doc_count": 2},  # a facet not asked for
+    ]
     answers = [
         {"hits": {"hits": []}},
-        {"hits": {"total": {"value": 7}}, "aggregations": {"subject": {"buckets": []}}},
+        {
+            "hits": {"total": {"value": 7}},
+            "aggregations": {"_values": {"sum_other_doc_count": 0, "buckets": values}},
+        },
+        {"aggregations": {"grade": {"buckets": [{"key": "10", "doc_count": 4}]}}},
+    ]
+    assert len(p.bodies(words, True, set())) == len(answers)
+    raw, total, counts = p.read(answers)
+    assert raw == [] and total == 7
+    assert counts == {
+        "subject": {"mathematics": 5},
+        "resource_type": {"Lesson": 4},
+        "grade": {"10": 4},
+    }
+
+
+def test_counts_are_asked_again_per_field_when_values_are_missing():
+    p, words = plan("algebra", {"grade": ["9"]}, facets=("subject", "resource_type", "grade"))
+    hits = {"hits": {"hits": []}}
+    grade = {"aggregations": {"grade": {"buckets": []}}}
+    cut = {"_values": {"sum_other_doc_count": 3, "buckets": []}}
+    none = {"_values": {"sum_other_doc_count": 0, "buckets": []}}  # index without the field
+    for aggs, found in ((cut, 0), (none, 7)):
+        first = {"hits": {"total": {"value": found}}, "aggregations": aggs}
+        assert p.read([hits, first, grade])[2] is None
+    nothing = {"hits": {"total": {"value": 0}}, "aggregations": none}
+    assert p.read([hits, nothing, grade])[2] == {"subject": {}, "resource_type": {}, "grade": {}}
+    # Per field: the top FACET_SIZE values and the selected ones, as read before facet_values.
+    per_field = dataclasses.replace(p, per_field=True)
+    _hits, first, own = per_field.bodies(words, True, set())
+    assert set(first["aggs"]) == {"subject", "resource_type"}
+    assert first["aggs"]["subject"] == {"terms": {"field": "subjects", "size": FACET_SIZE}}
+    assert set(own["aggs"]) == {"grade", "grade__selected"}
+    answers = [
+        hits,
+        {
+            "hits": {"total": {"value": 7}},
+            "aggregations": {
+                "subject": {"sum_other_doc_count": 9, "buckets": []},
+                "resource_type": {"buckets": []},
+            },
+        },
         {
             "aggregations": {
                 "grade": {"buckets": [{"key": "10", "doc_count": 4}]},
@@ -47,10 +100,55 @@ def test_counts_are_read_back_per_facet():
             }
         },
     ]
-    assert len(p.bodies(words, True, set())) == len(answers)
-    raw, total, counts = p.read(answers)
-    assert raw == [] and total == 7
-    assert counts == {"subject": {}, "grade": {"10": 4, "9": 7}}
+    assert per_field.read(answers)[2] == {
+        "subject": {},
+        "resource_type": {},
+        "grade": {"10": 4, "9": 7},
+    }
+
+
+def test_facet_values_hold_every_facet_value_once_named():
+    doc = {
+        "subjects": ["mathematics", "education"],
+        "grades": ["9", "10"],
+        "resource_types": [],
+        "license_bucket": "remix-and-share",
+        "license": "",
+        "language": "en",
+        "provider": "OpenStax",
+        "frameworks": None,
+        "approved_lists": ["US-WA:math"],
+    }
+    # Grades (indexed as the whole range) are one value: the set.
+    assert queries.facet_values(doc) == [
+        "subject:mathematics",
+        "subject:education",
+        "grade:9\x1f10",
+        "license_bucket:remix-and-share",
+        "language:en",
+        "provider:OpenStax",
+        "approved_list:US-WA:math",
+    ]
+    assert queries.indexed_fields(doc) == {
+        "facet_values": queries.facet_values(doc),
+        "grade_set": "9\x1f10",
+    }
+    assert queries.indexed_fields({})["grade_set"] is None
+
+
+def test_grade_sets_count_for_each_grade_in_them():
+    p, words = plan("", {"grade": ["9"]}, facets=("subject", "grade"))
+    hits, first, grade = p.bodies(words, True, set())
+    assert grade["aggs"] == {"grade": {"terms": {"field": "grade_set", "size": queries.ALL_VALUES}}}
+    sets = [{"key": "9\x1f10", "doc_count": 4}, {"key": "10\x1f11", "doc_count": 2}]
+    answers = [
+        {"hits": {"hits": []}},
+        {"hits": {"total": {"value": 4}}, "aggregations": {"subject": {"buckets": []}}},
+        {"hits": {"total": {"value": 6}}, "aggregations": {"grade": {"buckets": sets}}},
+    ]
+    assert p.read(answers)[2] == {"subject": {}, "grade": {"9": 4, "10": 6, "11": 2}}
+    answers[2]["aggregations"]["grade"]["buckets"] = []  # an index without grade_set
+    assert p.read(answers)[2] is None
 
 
 def test_typo_expansion_is_done_once_in_one_combined_request():
@@ -60,16 +158,13 @@ def test_typo_expansion_is_done_once_in_one_combined_request():
     assert text.count('"fuzziness"') == 1
     assert body["post_filter"] == {"bool": {"filter": [{"terms": {"grades": ["9"]}}]}}
     assert body["track_total_hits"] is True
-    assert set(body["aggs"]) == {"_group0", "grade", "grade__selected"}
+    assert set(body["aggs"]) == {"_group0", "grade"}
+    values = [{"key": f"{f}:x", "doc_count": 3} for f in FACETS4 if f != "grade"]
     answer = {
         "hits": {"total": {"value": 3}, "hits": [{"_source": {}}]},
         "aggregations": {
-            "_group0": {
-                "doc_count": 3,
-                **{f: {"buckets": [{"key": "x", "doc_count": 3}]} for f in FACETS4 if f != "grade"},
-            },
-            "grade": {"buckets": [{"key": "10", "doc_count": 5}]},
-            "grade__selected": {"buckets": [{"key": "9", "doc_count": 3}]},
+            "_group0": {"doc_count": 3, "_values": {"sum_other_doc_count": 0, "buckets": values}},
+            "grade": {"buckets": [{"key": "10", "doc_count": 5}, {"key": "9", "doc_count": 3}]},
         },
     }
     raw, total, counts = p.read([answer])
@@ -97,6 +192,20 @@ def test_marker_marks_forms_and_typos_only_on_word_boundaries():
     assert m.whole("nothing here") == ""
 
 
+def test_marker_finds_what_its_case_insensitive_pattern_finds():
+    m = Marker(queries.forms("information") + queries.forms("science"))
+    assert m.words is not None  # the str.find path
+    texts = [
+        "Information, INFORMATIONS and information_x; x_information informationes.",
+        "\u201cInformation\u201d \u2014 science\u2019s informatione Kelvin \u212aelvin",
+        "\u0131nformation \u0130nformation \u017fcience: folded apart, so the pattern decides",
+        "",
+    ]
+    for text in texts:
+        assert m.spans(text) == [x.span() for x in m.pattern.finditer(text)], text
+    assert m.spans(texts[2]) == [(0, 11), (12, 23), (24, 31)]
+
+
 def test_fragment_is_short_and_centred_on_the_most_words():
     m = Marker(["photosynthesis", "light"])
     text = (
@@ -119,5 +228,8 @@ def test_bulk_bodies_are_chunked_ndjson(monkeypatch):
     assert [n for _body, n in chunks] == [2, 2, 1]
     lines = chunks[0][0].decode().splitlines()
     assert json.loads(lines[0]) == {"index": {"_id": "1"}} and json.loads(lines[1])["id"] == 1
+    assert json.loads(lines[1])["facet_values"] == []
+    (old,) = list(_bulk_lines(docs[:1], facet_values=False))  # an index built before the field
+    assert "facet_values" not in json.loads(old[0].decode().splitlines()[1])
     (delete,) = list(_bulk_lines([7], op="delete"))
     assert json.loads(delete[0]) == {"delete": {"_id": "7"}}
