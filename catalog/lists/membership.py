@@ -66,7 +66,7 @@ def _material_ids(published: PublishedList) -> frozenset[int]:
     if cached is not None:
         return cached
     entries = ListVersion.objects.filter(pk=published.version_id).values_list("entries", flat=True)
-    ids = frozenset(int(row["material_id"]) for row in entries.first() or ())
+    ids = frozenset(ListVersion.material_ids_of(entries.first()))
     with _lock:
         if len(_ids_of_version) >= _CACHE_MAX:
             _ids_of_version.clear()

@@ -40,4 +40,9 @@ class ListVersion(models.Model):
 
     @property
     def material_ids(self) -> set[int]:
-        return {row["material_id"] for row in self.entries}
+        return self.material_ids_of(self.entries)
+
+    @staticmethod
+    def material_ids_of(entries) -> set[int]:
+        """The material ids of a version's ``entries`` rows (also read alone, as a column)."""
+        return {int(row["material_id"]) for row in entries or ()}
