@@ -55,6 +55,11 @@ def _nodes(node: dict, path: str) -> list:
     return found
 
 
+def _elements(node: dict, path: str) -> list[dict]:
+    """The elements with children at ``path`` (a leaf where one is expected is skipped)."""
+    return [v for v in _nodes(node, path) if isinstance(v, dict)]
+
+
 def _strings(node: dict, path: str) -> list[str]:
     return [v for v in _nodes(node, path) if isinstance(v, str) and v]
 
@@ -86,9 +91,7 @@ def normalize(payload: bytes) -> MaterialRecord:
         raise NormalizeError("no general/title")
 
     authors, publisher, dates = [], "", []
-    for contribute in _nodes(lom, "lifeCycle/contribute"):
-        if not isinstance(contribute, dict):
-            continue
+    for contribute in _elements(lom, "lifeCycle/contribute"):
         role = _first(contribute, "role/value").lower()
         for card in _strings(contribute, "entity"):
             name = _vcard(card, _FN) or _vcard(card, _ORG)
@@ -103,17 +106,11 @@ def normalize(payload: bytes) -> MaterialRecord:
     license_raw = license_url.group(0).rstrip(".,;)") if license_url else rights_text
 
     subjects, grades, alignments = [], [], []
-    for classification in _nodes(lom, "classification"):
-        if not isinstance(classification, dict):
-            continue
+    for classification in _elements(lom, "classification"):
         purpose = _first(classification, "purpose/value").lower()
-        for taxon_path in _nodes(classification, "taxonPath"):
-            if not isinstance(taxon_path, dict):
-                continue
+        for taxon_path in _elements(classification, "taxonPath"):
             framework = _first(taxon_path, "source/string")
-            for taxon in _nodes(taxon_path, "taxon"):
-                if not isinstance(taxon, dict):
-                    continue
+            for taxon in _elements(taxon_path, "taxon"):
                 entry = _first(taxon, "entry/string")
                 taxon_id = _first(taxon, "id")
                 if purpose == "discipline" and (entry or taxon_id):
