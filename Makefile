@@ -44,7 +44,7 @@ lint: $(STAMP) ## ruff check + format check, Django checks, migrations check
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=oer_registry.settings.production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=oer_registry.settings.production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=example.org EMAIL_HOST=smtp.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 format: $(STAMP) ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

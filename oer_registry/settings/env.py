@@ -50,6 +50,29 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from exc
 
 
+# Seconds a SQLite writer waits for another's write transaction before "database is locked".
+# Write transactions are kept short (harvest chunks, request saves), so this covers them.
+SQLITE_BUSY_TIMEOUT = 20
+
+
+def sqlite_options() -> dict:
+    """The OPTIONS every SQLite database gets, embedded default or ``DATABASE_URL=sqlite:///``.
+
+    WAL lets the web server, the task worker and the harvest scheduler read while one of them
+    writes; IMMEDIATE transactions take the write lock at ``BEGIN`` so a writer waits its turn
+    (the busy timeout) instead of failing when it upgrades a read; synchronous=NORMAL is
+    durable in WAL mode except on power loss.
+    """
+    return {
+        "timeout": env_int("OER_SQLITE_BUSY_TIMEOUT", SQLITE_BUSY_TIMEOUT),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY"
+        ),
+    }
+
+
 def database_from_env(default_sqlite_path: str) -> dict:
     """``DATABASE_URL`` (postgres://… or sqlite:///…) or the embedded SQLite file."""
     import dj_database_url
@@ -59,16 +82,7 @@ def database_from_env(default_sqlite_path: str) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": default_sqlite_path,
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                # WAL: the web server, the task worker and the harvest scheduler read while one
-                # of them writes; synchronous=NORMAL is durable in WAL mode except on power loss.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY"
-                ),
-            },
+            "OPTIONS": sqlite_options(),
         }
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
@@ -76,6 +90,8 @@ def database_from_env(default_sqlite_path: str) -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is malformed: {exc}") from exc
     if not config.get("ENGINE"):
         raise ImproperlyConfigured(f"DATABASE_URL scheme is not supported: {url.split(':', 1)[0]}")
+    if config["ENGINE"].endswith("sqlite3"):
+        config["OPTIONS"] = {**sqlite_options(), **config.get("OPTIONS", {})}
     return config
 
 

@@ -16,6 +16,16 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is required in production (comma-separated).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Password-reset and notification mail must reach people: without EMAIL_HOST base.py falls back
+# to the console backend, which would print reset links into the server log. A site that sends
+# no mail says so explicitly, and then nothing is sent (and nothing is logged).
+if env_bool("OER_EMAIL_DISABLED", False):
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+elif not env_str("EMAIL_HOST"):
+    raise ImproperlyConfigured(
+        "EMAIL_HOST is required in production (password-reset mail would go to the console); "
+        "set OER_EMAIL_DISABLED=true to run without outgoing mail."
+    )
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
