@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -27,6 +28,11 @@ OPTIONAL = {
     "ListRecords": {"from", "until", "set", "resumptionToken"},
 }
 TOKEN_SALT = "catalog.lists.oai.resumption"
+# A material id in an identifier: ASCII digits only (str.isdigit() and int() also take "²"
+# or "١"), no sign, no leading zero, short enough for a 64-bit primary key.
+_MATERIAL_ID = re.compile(r"[1-9][0-9]{0,17}")
+# No argument of the protocol holds a control character; XML could not even echo most of them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def repository_id() -> str:
@@ -40,7 +46,7 @@ def material_identifier(pk: int) -> str:
 def parse_identifier(identifier: str) -> int:
     prefix = f"oai:{repository_id()}:material/"
     tail = identifier[len(prefix) :] if identifier.startswith(prefix) else ""
-    if not tail.isdigit():
+    if not _MATERIAL_ID.fullmatch(tail):
         raise IdDoesNotExist(f"No item has the identifier {identifier!r}.")
     return int(tail)
 
@@ -103,8 +109,12 @@ def parse(query) -> OAIRequest:
         if key == "verb":
             continue
         values = query.getlist(key)
+        if _CONTROL.search(key):
+            raise BadArgument(f"The argument name {key!r} contains control characters.")
         if len(values) > 1:
             raise BadArgument(f"The argument {key!r} is repeated.")
+        if _CONTROL.search(values[0]):
+            raise BadArgument(f"The argument {key!r} contains control characters.")
         args[key] = values[0]
     allowed = REQUIRED[verb] | OPTIONAL[verb]
     illegal = set(args) - allowed

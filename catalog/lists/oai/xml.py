@@ -6,6 +6,8 @@ import datetime as dt
 
 from lxml import etree
 
+from catalog.xmltext import xml_text
+
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -27,9 +29,11 @@ def stamp(moment: dt.datetime) -> str:
 
 
 def sub(parent, tag: str, text=None, ns: str = OAI_NS, **attrs):
-    el = etree.SubElement(parent, q(ns, tag), {k: str(v) for k, v in attrs.items()})
+    """Every text and attribute value the provider writes passes here, cleaned of the
+    characters XML 1.0 forbids (stored text may hold them, whatever its source)."""
+    el = etree.SubElement(parent, q(ns, tag), {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        el.text = str(text)
+        el.text = xml_text(text)
     return el
 
 
