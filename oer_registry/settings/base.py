@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from .env import (
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "oer_registry.urls"
@@ -168,3 +172,24 @@ LOGGING = {
 # Teachers sign in on the public site (catalog.teachers), never in the Wagtail admin.
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/my/"
+
+# Sign-in throttling (django-axes) on both the teachers' and the Wagtail admin login: after
+# AXES_FAILURE_LIMIT failures for one username from one address, that pair is refused for
+# AXES_COOLOFF_MINUTES (HTTP 429 and a lockout page). `manage.py axes_reset` unlocks everyone.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (AccessAttempt); successful sign-ins are not
+AXES_LOCKOUT_CALLABLE = "catalog.teachers.views.accounts.locked_out"
+AXES_CLIENT_IP_CALLABLE = "catalog.client_ip.client_ip"
+# Reverse proxies in front of the site that append to X-Forwarded-For (0: use REMOTE_ADDR).
+OER_TRUSTED_PROXIES = env_int("OER_TRUSTED_PROXIES", 0)
+
+# Public comments on lists: at most this many per client address in the window.
+OER_COMMENT_RATE_LIMIT = env_int("OER_COMMENT_RATE_LIMIT", 5)
+OER_COMMENT_RATE_WINDOW_SECONDS = env_int("OER_COMMENT_RATE_WINDOW_SECONDS", 600)

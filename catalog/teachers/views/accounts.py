@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -56,3 +57,10 @@ def dashboard(request):
             "can_moderate": services.can_moderate(request.user),
         },
     )
+
+
+def locked_out(request, response=None, credentials=None):
+    """The page django-axes shows (settings.AXES_LOCKOUT_CALLABLE) when a username has failed
+    to sign in too often from one address, on the teachers' and the admin login alike."""
+    minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(request, "registration/lockout.html", {"minutes": minutes}, status=429)

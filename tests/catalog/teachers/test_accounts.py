@@ -66,7 +66,8 @@ def test_password_reset_by_email(client, teacher):
         {"new_password1": PASSWORD + "x", "new_password2": PASSWORD + "x"},
     )
     assert done.status_code == 302
-    assert client.login(username="ana", password=PASSWORD + "x")
+    signed_in = client.post("/accounts/login/", {"username": "ana", "password": PASSWORD + "x"})
+    assert signed_in.status_code == 302 and "_auth_user_id" in client.session
 
 
 def test_profile_edit(ana, teacher):
