@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -51,6 +52,32 @@ def _drop_test_search_index():
 # Transactional tests (transaction=True) must also ask for serialized_rollback=True: a flush
 # wipes the data that migrations create (the Wagtail page tree, roles, rubrics), and the
 # post_migrate handlers that run after a non-serialized flush would collide with the restore.
+
+
+_LICENSE_ROWS = None
+
+
+def load_licenses() -> None:
+    """The real license registry (every legal tool in catalog/licenses/data), bulk-inserted
+    (the registry's own loader saves row by row: about a second per test)."""
+    global _LICENSE_ROWS
+    from catalog.licenses import registry
+    from catalog.licenses.models import License
+    from catalog.licenses.services import DATA_FILE
+
+    if _LICENSE_ROWS is None:
+        _LICENSE_ROWS = json.loads(DATA_FILE.read_text("utf-8"))["licenses"]
+    fields = {f.name for f in License._meta.concrete_fields} - {"id", "replaced_by"}
+    License.objects.bulk_create(
+        [License(**{k: v for k, v in row.items() if k in fields}) for row in _LICENSE_ROWS]
+    )
+    registry.invalidate()
+
+
+@pytest.fixture
+def licenses(db):
+    """The real license registry in the test database."""
+    load_licenses()
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,9 @@ from catalog.materials.services import material_upsert
 from catalog.teachers.models import Adaptation, Collection
 from harvesters.demo import DEMO_SOURCE_KEY
 from tests.browser.test_pages_in_chromium import ARTIFACTS
-from tests.catalog.teachers.conftest import load_licenses, load_real
+from tests.catalog.teachers.conftest import load_real
 from tests.catalog.teachers.test_services import _record_of
+from tests.conftest import load_licenses
 
 pytestmark = [
     pytest.mark.browser,

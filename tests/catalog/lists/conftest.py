@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from catalog.licenses.services import license_registry_load
 from catalog.lists.models import ApprovedListPage, Rubric
 from catalog.lists.permissions import ROLE_GRANTS
 from catalog.lists.rubric_data import ACHIEVE, ACHIEVE_SLUG
@@ -44,31 +45,8 @@ def _registry_subset() -> Path:
 
 
 def load_license_registry() -> None:
-    """The registry from catalog.licenses (issue 3), or the few licenses these tests use."""
-    try:
-        from catalog.licenses.services import license_registry_load
-    except ImportError:
-        license_registry_load = None
-    if license_registry_load is not None:
-        license_registry_load(_registry_subset())
-        return
-    from catalog.licenses.models import License
-
-    for code in WANTED:
-        License.objects.get_or_create(
-            key=f"CC-{code.upper()}-4.0",
-            defaults={
-                "uri": WANTED[code],
-                "title": f"CC {code.upper()} 4.0",
-                "short_name": f"CC {code.upper()} 4.0",
-                "family": "cc",
-                "code": code,
-                "version": "4.0",
-                "share_alike": "sa" in code,
-                "non_commercial": "nc" in code,
-                "no_derivatives": "nd" in code,
-            },
-        )
+    """The real registry's data file, cut to the licenses these tests use."""
+    license_registry_load(_registry_subset())
 
 
 @functools.cache

@@ -4,15 +4,11 @@ license family, picked from the demo fixture), teachers and a curator."""
 from __future__ import annotations
 
 import csv
-import json
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from catalog.licenses import registry
-from catalog.licenses.models import License
-from catalog.licenses.services import DATA_FILE
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_upsert
 from catalog.teachers import services
@@ -42,27 +38,6 @@ def _demo_rows() -> dict[str, list[dict]]:
 
 
 _ROWS = None
-
-
-def load_licenses() -> None:
-    """The real license registry (642 legal tools from catalog/licenses/data), bulk-inserted
-    (the registry's own loader saves row by row: ~1 s per test)."""
-    global _LICENSE_ROWS
-    if _LICENSE_ROWS is None:
-        _LICENSE_ROWS = json.loads(DATA_FILE.read_text("utf-8"))["licenses"]
-    fields = {f.name for f in License._meta.concrete_fields} - {"id", "replaced_by"}
-    License.objects.bulk_create(
-        [License(**{k: v for k, v in row.items() if k in fields}) for row in _LICENSE_ROWS]
-    )
-    registry.invalidate()
-
-
-_LICENSE_ROWS = None
-
-
-@pytest.fixture
-def licenses(db):
-    load_licenses()
 
 
 @pytest.fixture

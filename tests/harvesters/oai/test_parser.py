@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from harvesters.errors import MalformedResponse
+from harvesters.errors import MalformedResponse, ResponseTooLarge
 from harvesters.oai.parser import PageInfo, iter_records, parse_document
 
 
@@ -52,7 +52,7 @@ def test_records_keep_identifier_datestamp_and_verbatim_payload(shared_data):
     assert len(records) == 81 and info.response_date
     first = records[0]
     assert first.identifier.startswith("hdl:1765/") and first.datestamp
-    assert b"<dc:title>" in first.payload or b"dc:title" in first.payload
+    assert b"<dc:title>" in first.payload
 
 
 LAUGHS = b"""<?xml version="1.0"?>
@@ -76,22 +76,53 @@ def test_doctype_and_entities_are_refused(document):
         parse_document(document)
 
 
-def test_a_page_over_10_mb_is_read_to_its_end():
-    big_text = "x" * (11 * 1024 * 1024)  # one text node over libxml2's 10 MB default limit
+def _page(texts) -> bytes:
     records = "".join(
         f"<record><header><identifier>id:{n}</identifier><datestamp>2020-01-01</datestamp>"
-        f"</header><metadata><d>{big_text if n == 1 else 'small'}</d></metadata></record>"
-        for n in range(3)
+        f"</header><metadata><d>{text}</d></metadata></record>"
+        for n, text in enumerate(texts)
     )
-    doc = (
+    return (
         '<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2020-01-02T00:00:00Z'
         f"</responseDate><ListRecords>{records}<resumptionToken>next</resumptionToken>"
         "</ListRecords></OAI-PMH>"
     ).encode()
+
+
+def test_a_page_over_10_mb_is_read_to_its_end():
+    doc = _page(["x" * (4 * 1024 * 1024)] * 3)  # 12 MB: over libxml2's 10 MB default
     info = PageInfo()
     out = list(iter_records(io.BytesIO(doc), info))
     assert [r.identifier for r in out] == ["id:0", "id:1", "id:2"]
-    assert info.token == "next"
+    assert info.token == "next" and not any(r.error for r in out)
+
+
+def test_a_record_over_the_limit_is_refused_and_the_page_goes_on():
+    doc = _page(["small", "x" * 300_000, "small"])
+    info = PageInfo()
+    out = list(iter_records(io.BytesIO(doc), info, max_record_bytes=100_000))
+    assert [r.identifier for r in out] == ["id:0", "id:1", "id:2"]
+    assert [bool(r.error) for r in out] == [False, True, False]
+    assert "too large" in out[1].error and out[1].payload == b"" and out[0].payload
+    assert info.token == "next" and info.records == 3
+
+
+def test_a_field_over_its_limit_is_refused():
+    doc = _page(["small", "é" * 60_000])
+    out = list(iter_records(io.BytesIO(doc), PageInfo(), max_field_bytes=100_000))
+    assert not out[0].error and "<d> too large: 120000 bytes" in out[1].error
+
+
+def test_a_text_node_over_10_mb_fails_the_page_as_too_large_not_silently():
+    doc = _page(["small", "x" * (11 * 1024 * 1024), "small"])
+    with pytest.raises(ResponseTooLarge, match="id:1"):
+        list(iter_records(io.BytesIO(doc), PageInfo(), max_record_bytes=2 * 1024 * 1024))
+
+
+def test_a_record_that_keeps_growing_is_cut_off_while_it_streams():
+    doc = _page(["small", "<e>x</e>" * 200_000, "small"])  # 1.6 MB of small elements
+    with pytest.raises(ResponseTooLarge, match="id:1.*still open"):
+        list(iter_records(io.BytesIO(doc), PageInfo(), max_record_bytes=100_000))
 
 
 def test_a_truncated_page_fails_loudly(shared_data):
