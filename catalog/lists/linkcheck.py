@@ -38,21 +38,24 @@ class LinkResult:
 
 
 class HostThrottle:
-    """At most one request per ``interval`` seconds to each host (thread-safe)."""
+    """At most one request per ``interval`` seconds to each host (thread-safe). ``clock`` and
+    ``sleep`` are injectable so the spacing can be tested without waiting."""
 
-    def __init__(self, interval: float):
+    def __init__(self, interval: float, *, clock=time.monotonic, sleep=time.sleep):
         self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def wait(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             slot = max(now, self._next.get(host, 0.0))
             self._next[host] = slot + self.interval
         if slot > now:
-            time.sleep(slot - now)
+            self._sleep(slot - now)
 
 
 def _request(session, method: str, url: str, throttle: HostThrottle, timeout: float):
@@ -113,9 +116,10 @@ def check_urls(
     concurrency: int = 4,
     per_host_interval: float = 1.0,
     timeout: float = 10.0,
+    throttle: HostThrottle | None = None,
 ) -> list[LinkResult]:
     """Check every URL, in input order; never more than ``concurrency`` at once."""
-    throttle = HostThrottle(per_host_interval)
+    throttle = throttle or HostThrottle(per_host_interval)
     local = threading.local()
 
     def run(url: str) -> LinkResult:

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import call_command
 
-from catalog.lists.linkcheck import check_urls
+from catalog.lists.linkcheck import HostThrottle, check_urls
 from catalog.lists.models import LinkCheck, ListEntry
 from catalog.materials.models import Material
 
@@ -90,15 +90,39 @@ def test_connection_errors_are_outcomes_not_crashes():
     assert not result.ok and result.status_code is None and "ConnectionError" in result.error
 
 
+class FrozenClock:
+    """A clock that stands still; the throttle's waits are recorded instead of slept."""
+
+    def __init__(self):
+        self.now = 100.0
+        self.waits: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(round(seconds, 6))
+
+
 def test_per_host_interval_spaces_requests(server):
+    clock = FrozenClock()
+    throttle = HostThrottle(0.2, clock=clock, sleep=clock.sleep)
     urls = [f"{server}/ok?{i}" for i in range(4)]
-    started = time.monotonic()
-    check_urls(urls, concurrency=4, per_host_interval=0.2)
-    elapsed = time.monotonic() - started
-    times = sorted(t for t, _, _ in Handler.hits)
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    assert len(times) == 4 and min(gaps) >= 0.18
-    assert elapsed >= 0.58
+    results = check_urls(urls, concurrency=4, throttle=throttle)
+    assert [r.ok for r in results] == [True] * 4 and len(Handler.hits) == 4
+    # Four requests to one host at the same instant: the 2nd, 3rd and 4th wait their turn.
+    assert sorted(clock.waits) == [0.2, 0.4, 0.6]
+
+
+def test_throttle_spaces_each_host_on_its_own():
+    clock = FrozenClock()
+    throttle = HostThrottle(1.0, clock=clock, sleep=clock.sleep)
+    for url in ["http://a.example/1", "http://b.example/1", "http://a.example/2"]:
+        throttle.wait(url)
+    assert clock.waits == [1.0]  # only the second request to a.example waits
+    clock.now += 5.0
+    throttle.wait("http://a.example/3")
+    assert clock.waits == [1.0]  # the interval has passed: no wait
 
 
 @pytest.mark.django_db
