@@ -69,6 +69,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # After every process_view (it runs the view itself): a write that meets SQLite's
+    # "database is locked" is retried in one transaction, else a 503 (oer_registry/db_retry.py).
+    # It adds no response handling, so AxesMiddleware still sees every response last.
+    "oer_registry.db_retry.SQLiteLockRetryMiddleware",
 ]
 
 ROOT_URLCONF = "oer_registry.urls"
