@@ -294,6 +294,33 @@ def _adaptation_possible(sources: Sequence[LicenseTerms], catalog: dict[str, Lic
     return any(all(not _candidate_ok(c, s) for s in sources) for c in _universe(sources, catalog))
 
 
+def refusing_sources(
+    sources: Sequence, catalog: dict[str, LicenseTerms] | None = None
+) -> dict[str, tuple[int, ...]]:
+    """For each license an adaptation of some of ``sources`` could carry, the indexes of the
+    sources that refuse it.
+
+    Dropping exactly those sources lets the rest be adapted under that license (and no smaller
+    set does, for that license), so the smallest sets of sources to drop are the smallest of
+    these: |candidates| x |sources| rule evaluations instead of a search over subsets. Licenses
+    that only the dropped sources would have brought in, or that every source refuses, are left
+    out.
+    """
+    terms = tuple(LicenseTerms.of(s) for s in sources)
+    catalog = {**STANDARD_TERMS, **(catalog or {})}
+    candidates = _universe(terms, catalog)
+    if "CC0-1.0" in catalog and all(c.key != "CC0-1.0" for c in candidates):
+        candidates.append(catalog["CC0-1.0"])  # offered once only public-domain sources remain
+    out: dict[str, tuple[int, ...]] = {}
+    for c in candidates:
+        refusing = tuple(i for i, s in enumerate(terms) if _candidate_ok(c, s))
+        dropped = set(refusing)
+        rest = [s for i, s in enumerate(terms) if i not in dropped]
+        if rest and any(u.key == c.key for u in _universe(rest, catalog)):
+            out[c.key] = refusing
+    return out
+
+
 def _pair_conflicts(sources: Sequence[LicenseTerms]) -> list[str]:
     out = []
     for i, a in enumerate(sources):

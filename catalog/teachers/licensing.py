@@ -1,34 +1,25 @@
 """The teachers app's one door to license rules: may this be adapted, which licenses may an
 adaptation or remix of these sources carry (closest first), why not, and the attribution text.
 
-The license registry's own rules module (``catalog.licenses.rules``, issue 3) is the authority.
-This adapter looks it up at call time and delegates to it where it offers a function with a
-known shape; otherwise it applies its own reading of the License flags (Creative Commons
-adaptation rules):
-
-* public domain / CC0 / PDM: anything goes;
-* BY: any CC license may be put on the adaptation;
-* BY-NC: the adaptation must keep NonCommercial (BY-NC or BY-NC-SA);
-* BY-SA v: BY-SA of version v or later (CC's "later version, same elements"), never NC;
-* BY-NC-SA v: BY-NC-SA of version v or later;
-* ND or all rights reserved: no adaptation at all; unknown license: we cannot say it is allowed;
-* other licenses (GNU FDL, custom terms) that allow derivatives: only the same license.
+The license registry's rules module (``catalog.licenses.rules``) is the only authority: a bug in
+a rule fails loudly instead of being papered over by a second reading of the flags. This module
+adds what the teachers' pages need on top: plain-words requirements, the closest-first order,
+the registry's own licenses as targets, and which sources to drop when nothing fits.
 
 Targets are never ND or all-rights-reserved: what a teacher adapts here stays adaptable.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 
-from django.utils.html import format_html
-
+from catalog.licenses import rules
 from catalog.licenses.models import License, LicenseFamily
 
-RULES_MODULE = "catalog.licenses.rules"
+# The most sources one remix check accepts (the /remix/ page answers 400 beyond it): the answer
+# is polynomial in the number of sources, the cap bounds a request's work and page size.
+MAX_SOURCES = 20
 
 PD, BY, BY_NC, BY_SA, BY_NC_SA, SAME, ND, ARR, UNKNOWN = (
     "pd",
@@ -43,7 +34,6 @@ PD, BY, BY_NC, BY_SA, BY_NC_SA, SAME, ND, ARR, UNKNOWN = (
 )
 BLOCKED = (ND, ARR, UNKNOWN)
 _PD_FAMILIES = (LicenseFamily.CC0, LicenseFamily.PDM, LicenseFamily.PUBLIC_DOMAIN)
-_TARGET_CODES = ("by", "by-sa", "by-nc", "by-nc-sa")
 
 
 # --------------------------------------------------------------------------- results
@@ -81,40 +71,12 @@ class LicenseChoice:
         return self.allowed[0] if self.allowed else None
 
 
-# --------------------------------------------------------------------------- delegation
-
-
-def _rules():
-    """The registry's rules module, or None while it has not landed (or fails to import)."""
-    try:
-        return importlib.import_module(RULES_MODULE)
-    except ImportError:
-        return None
-
-
-def _rules_attr(name: str):
-    module = _rules()
-    return getattr(module, name, None) if module is not None else None
-
-
-def wiring() -> dict[str, str]:
-    """Which rule answers each question right now: the registry's function or "fallback"."""
-    return {
-        "may adapt": "catalog.licenses.rules.bucket" if _rules_attr("bucket") else "fallback",
-        "allowed licenses / clash": "catalog.licenses.rules.compatibility"
-        if _rules_attr("compatibility")
-        else "fallback",
-        "attribution": "catalog.licenses.rules.attribution"
-        if _rules_attr("attribution") and _rules_attr("Work")
-        else "fallback",
-    }
-
-
 # --------------------------------------------------------------------------- the rules
 
 
 def kind(lic: License | None) -> str:
-    """The adaptation class of a license (one of the constants above)."""
+    """The adaptation class of a license (one of the constants above): which plain-words
+    requirement describes it and how far apart two licenses are, never whether a rule holds."""
     if lic is None:
         return UNKNOWN
     if lic.family == LicenseFamily.ALL_RIGHTS_RESERVED:
@@ -141,28 +103,6 @@ def _name(lic: License | None) -> str:
     if lic is None:
         return "an unidentified license"
     return lic.short_name or lic.title or lic.key
-
-
-def target_permitted(source: License | None, target: License) -> bool:
-    """May an adaptation of a work under ``source`` be licensed under ``target``?"""
-    src, tgt = kind(source), kind(target)
-    if src in BLOCKED or tgt in BLOCKED:
-        return False
-    if src == PD:
-        return True
-    if src == SAME:
-        return target.pk == source.pk
-    if tgt in (PD, SAME):
-        return False  # attribution cannot be waived on someone else's work
-    if src == BY:
-        return True
-    if src == BY_NC:
-        return tgt in (BY_NC, BY_NC_SA)
-    if src == BY_SA:
-        return tgt == BY_SA and (_version(target) >= _version(source) or target.pk == source.pk)
-    if src == BY_NC_SA:
-        return tgt == BY_NC_SA and (_version(target) >= _version(source) or target.pk == source.pk)
-    return False
 
 
 def requirement(lic: License | None) -> str:
@@ -202,14 +142,8 @@ def requirement(lic: License | None) -> str:
 
 
 def blocked(lic: License | None) -> bool:
-    """True when a material under ``lic`` may not be adapted at all."""
-    bucket = _rules_attr("bucket")
-    if bucket is not None and lic is not None:
-        try:
-            return bucket(lic) != getattr(_rules(), "REMIX_AND_SHARE", "remix-and-share")
-        except Exception:  # noqa: BLE001 - a registry bug must not break the page: fall back
-            pass
-    return kind(lic) in BLOCKED
+    """True when a material under ``lic`` may not be adapted at all (unknown license: blocked)."""
+    return lic is None or rules.bucket(lic) != rules.REMIX_AND_SHARE
 
 
 def adaptation_decision(lic: License | None) -> AdaptDecision:
@@ -223,26 +157,6 @@ def adaptation_decision(lic: License | None) -> AdaptDecision:
             )
         return AdaptDecision(False, reason)
     return AdaptDecision(True, requirement(lic))
-
-
-def candidate_targets(sources: Sequence[License | None]) -> list[License]:
-    """Fallback: licenses worth offering: the newest unported version of each adaptable CC
-    license, CC0, and the sources' own licenses (when adaptable)."""
-    pool: dict[int, License] = {}
-    newest: dict[str, License] = {}
-    for lic in License.objects.filter(
-        family=LicenseFamily.CC, code__in=_TARGET_CODES, jurisdiction="", no_derivatives=False
-    ):
-        best = newest.get(lic.code)
-        if best is None or _version(lic) > _version(best):
-            newest[lic.code] = lic
-    pool.update({lic.pk: lic for lic in newest.values()})
-    for lic in License.objects.filter(family=LicenseFamily.CC0)[:1]:
-        pool[lic.pk] = lic
-    for lic in sources:
-        if lic is not None and kind(lic) not in BLOCKED:
-            pool[lic.pk] = lic
-    return list(pool.values())
 
 
 def _distance(source: License | None, target: License) -> float:
@@ -267,39 +181,34 @@ def _closest_first(licenses: Sequence[License | None], allowed: Sequence[License
     )
 
 
-def _fallback_oracle(licenses: Sequence[License | None]) -> tuple[list[License], list[str]]:
-    candidates = candidate_targets(licenses)
-    allowed = [t for t in candidates if all(target_permitted(s, t) for s in licenses)]
-    if allowed or not licenses:
-        return allowed, []
-    if not candidates:
-        return [], ["The license registry is empty, so no license can be offered yet."]
-    return [], [
-        "No license satisfies the conditions of all these sources together, so they cannot "
-        "be combined."
-    ]
+def _registry(keys) -> dict[str, License]:
+    """The registry's licenses for these keys that an adaptation may carry (never ND or all
+    rights reserved)."""
+    return {lic.key: lic for lic in License.objects.filter(key__in=list(keys)) if not blocked(lic)}
 
 
-def _rules_oracle(licenses: Sequence[License], labels: Sequence[str]):
-    """Ask the registry's ``compatibility``; keep targets that exist and stay adaptable."""
-    rules = _rules()
+def _allowed(licenses: Sequence[License], labels: Sequence[str]):
+    """The registry's ``compatibility``, kept to targets that exist here and stay adaptable."""
     terms = [
         rules.LicenseTerms.of(lic, label=label) for lic, label in zip(licenses, labels, strict=True)
     ]
     verdict = rules.compatibility(terms).adaptation
-    by_key = {lic.key: lic for lic in License.objects.filter(key__in=list(verdict.allowed))}
-    allowed = [by_key[k] for k in verdict.allowed if k in by_key and kind(by_key[k]) not in BLOCKED]
+    by_key = _registry(verdict.allowed)
+    allowed = [by_key[k] for k in verdict.allowed if k in by_key]
     reasons = [r for r in verdict.reasons if not r.startswith("drop ")]
     return allowed, reasons
 
 
-def _oracle(licenses: Sequence[License | None], labels: Sequence[str]):
-    if _rules_attr("compatibility") and _rules_attr("LicenseTerms") and None not in licenses:
-        try:
-            return _rules_oracle(licenses, labels)
-        except Exception:  # noqa: BLE001 - a registry bug must not break the page: fall back
-            pass
-    return _fallback_oracle(licenses)
+def _smallest_drops(licenses: Sequence[License]) -> tuple[tuple[int, ...], ...]:
+    """Every smallest set of sources whose removal lets the rest be adapted together, in
+    lexicographic order: for each target the registry offers, the sources refusing it."""
+    refusing = rules.refusing_sources(licenses)
+    usable = _registry(refusing)
+    options = [drop for key, drop in refusing.items() if key in usable and drop]
+    if not options:
+        return ()
+    size = min(len(drop) for drop in options)
+    return tuple(sorted({drop for drop in options if len(drop) == size}))
 
 
 def license_choice(
@@ -311,43 +220,31 @@ def license_choice(
     labels = list(labels or [_name(lic) for lic in licenses])
     requirements = tuple(requirement(lic) for lic in licenses)
     stopped = tuple(i for i, lic in enumerate(licenses) if blocked(lic))
-
-    def possible(indexes: Sequence[int]) -> bool:
-        rest = [i for i in indexes if i not in stopped]
-        return bool(rest) and bool(
-            _oracle([licenses[i] for i in rest], [labels[i] for i in rest])[0]
-        )
-
     if stopped:
         rest = [i for i in range(len(licenses)) if i not in stopped]
-        drop = (stopped,) if possible(rest) else ()
+        possible = bool(rest) and bool(
+            _allowed([licenses[i] for i in rest], [labels[i] for i in rest])[0]
+        )
         return LicenseChoice(
             (),
             "A source that may not be changed cannot be part of an adaptation.",
             requirements,
-            drop,
+            (stopped,) if possible else (),
             stopped,
         )
-    allowed, reasons = _oracle(licenses, labels)
+    allowed, reasons = _allowed(licenses, labels)
     if allowed:
         return LicenseChoice(
             tuple(_closest_first(licenses, allowed)),
             " ".join(["These licenses respect every source's conditions.", *reasons]),
             requirements,
         )
-    drop: list[tuple[int, ...]] = []
-    for size in range(1, len(licenses)):
-        for combo in combinations(range(len(licenses)), size):
-            if possible([i for i in range(len(licenses)) if i not in combo]):
-                drop.append(combo)
-        if drop:
-            break
     explanation = " ".join(r[0].upper() + r[1:] + ("" if r.endswith(".") else ".") for r in reasons)
     return LicenseChoice(
         (),
         explanation or "No license satisfies the conditions of all these sources together.",
         requirements,
-        tuple(drop),
+        _smallest_drops(licenses),
     )
 
 
@@ -377,52 +274,16 @@ class Credit:
     jsonld: dict
 
 
-def _fallback_credit(title, creator, url, lic) -> Credit:
-    by = f" by {creator}" if creator else ""
-    name = _name(lic) if lic else "an unknown license"
-    lic_url = (lic.deed_url or lic.uri) if lic else ""
-    if kind(lic) == PD:
-        text = f"“{title}”{by} ({url}) is in the public domain ({name})."
-        html = format_html(
-            "{}{} is in the public domain ({}).", _a(title, url), by, _a(name, lic_url)
-        )
-    else:
-        text = f"“{title}”{by} ({url}) is licensed under {name}."
-        html = format_html("{}{} is licensed under {}.", _a(title, url), by, _a(name, lic_url))
-    jsonld = {"@type": "CreativeWork", "name": title}
-    if url:
-        jsonld["url"] = url
-    if creator:
-        jsonld["author"] = [{"@type": "Person", "name": creator}]
-    if lic_url:
-        jsonld["license"] = lic_url
-    return Credit(text.replace(" ()", ""), str(html), jsonld)
-
-
-def _a(text: str, url: str):
-    if url and url.lower().startswith(("http://", "https://", "/")):
-        return format_html('<a href="{}">{}</a>', url, text)
-    return text
-
-
-def _work(title: str, authors: Sequence[str], url: str, lic):
-    return _rules_attr("Work")(
-        title=title, authors=tuple(a for a in authors if a), url=url, license=lic
-    )
+def _work(title: str, authors: Sequence[str], url: str, lic) -> rules.Work:
+    return rules.Work(title=title, authors=tuple(a for a in authors if a), url=url, license=lic)
 
 
 def material_credit(material) -> Credit:
     """TASL attribution of one material (title, author, source, license)."""
     title = material.effective("title")
     url = material.effective("url") or ""
-    creator = _creator(material)
-    if _rules_attr("attribution") and _rules_attr("Work"):
-        try:
-            a = _rules_attr("attribution")(_work(title, [creator], url, material.license))
-            return Credit(a.text, a.html, {k: v for k, v in a.jsonld.items() if k != "@context"})
-        except Exception:  # noqa: BLE001 - a registry bug must not break the page: fall back
-            pass
-    return _fallback_credit(title, creator, url, material.license)
+    a = rules.attribution(_work(title, [_creator(material)], url, material.license))
+    return Credit(a.text, a.html, {k: v for k, v in a.jsonld.items() if k != "@context"})
 
 
 def modification_notice(adaptation) -> str:
@@ -439,34 +300,13 @@ def modification_notice(adaptation) -> str:
 
 def adaptation_credit(adaptation, url: str, sources: Sequence) -> Credit:
     """Attribution of an adaptation: the adaptation itself, every source, the change note."""
-    who = _author_name(adaptation.owner)
-    notice = modification_notice(adaptation)
-    if _rules_attr("attribution") and _rules_attr("Work"):
-        try:
-            based = [
-                _work(m.effective("title"), [_creator(m)], m.effective("url") or "", m.license)
-                for m in sources
-            ]
-            a = _rules_attr("attribution")(
-                _work(adaptation.title, [who], url, adaptation.license),
-                adapted_from=based,
-                changes=notice,
-            )
-            return Credit(a.text, a.html, a.jsonld)
-        except Exception:  # noqa: BLE001 - a registry bug must not break the page: fall back
-            pass
-    own = _fallback_credit(adaptation.title, who, url, adaptation.license)
-    credits = [material_credit(m) for m in sources]
-    text = "\n".join([own.text, "Adapted from:", *(f"- {c.text}" for c in credits), notice])
-    html = (
-        f"<p>{own.html}</p><p>Adapted from:</p><ul>"
-        + "".join(f"<li>{c.html}</li>" for c in credits)
-        + str(format_html("</ul><p>{}</p>", notice))
+    based = [
+        _work(m.effective("title"), [_creator(m)], m.effective("url") or "", m.license)
+        for m in sources
+    ]
+    a = rules.attribution(
+        _work(adaptation.title, [_author_name(adaptation.owner)], url, adaptation.license),
+        adapted_from=based,
+        changes=modification_notice(adaptation),
     )
-    jsonld = {
-        "@context": "https://schema.org",
-        **own.jsonld,
-        "isBasedOn": [c.jsonld for c in credits],
-        "description": notice,
-    }
-    return Credit(text, html, jsonld)
+    return Credit(a.text, a.html, a.jsonld)

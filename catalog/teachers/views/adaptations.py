@@ -53,8 +53,16 @@ def customize(request, slug):
 
 def remix(request):
     """GET ?m=<slug>&m=<slug>: may these be combined, under which licenses, or which source to
-    drop. POST: create the remix."""
+    drop. POST: create the remix. More than ``licensing.MAX_SOURCES`` materials: 400."""
     slugs = request.POST.getlist("m") if request.method == "POST" else request.GET.getlist("m")
+    count = len({s for s in slugs if s})
+    if count > licensing.MAX_SOURCES:
+        return render(
+            request,
+            "teachers/remix_too_many.html",
+            {"max_sources": licensing.MAX_SOURCES, "count": count},
+            status=400,
+        )
     materials = selectors.materials_by_slugs(slugs)
     choice = None
     if len(materials) >= 2:

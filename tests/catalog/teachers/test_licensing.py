@@ -1,8 +1,12 @@
 """The license adapter on the real registry: what may be adapted, which licenses an adaptation
 may carry (closest first), clashes and which source to drop, attribution."""
 
+import json
+from pathlib import Path
+
 import pytest
 
+from catalog.licenses import rules
 from catalog.licenses.models import License
 from catalog.teachers import licensing
 
@@ -98,32 +102,74 @@ def test_a_nd_source_is_blocked_and_must_be_dropped(licenses):
     assert choice.drop == ((1,),)
 
 
-def test_fallback_rules_agree_with_the_registry(licenses, monkeypatch):
-    """Our own reading of the flags gives the same answers when rules.py is absent."""
-    cases = [
-        ["CC-BY-SA-4.0"],
-        ["CC-BY-NC-4.0"],
-        ["CC-BY-4.0", "CC-BY-NC-4.0"],
-        ["CC-BY-4.0", "CC-BY-SA-4.0"],
-        ["CC-BY-SA-4.0", "CC-BY-NC-4.0"],
-        ["CC-BY-NC-SA-4.0", "CC-BY-NC-4.0"],
-    ]
-    wired = {tuple(c): licensing.license_choice([lic(k) for k in c]) for c in map(tuple, cases)}
-    monkeypatch.setattr(licensing, "_rules", lambda: None)
-    assert set(licensing.wiring().values()) == {"fallback"}
-    for keys, expected in wired.items():
-        got = licensing.license_choice([lic(k) for k in keys])
-        assert got.ok == expected.ok, keys
-        if got.ok:
-            assert got.preselected == expected.preselected, keys
-        else:
-            assert set(got.drop) == set(expected.drop), keys
-    assert not licensing.adaptation_decision(lic("CC-BY-ND-4.0")).allowed
+GOLDEN = json.loads((Path(__file__).parent / "license_choice_golden.json").read_text("utf-8"))
 
 
-def test_wiring_reports_the_registry_functions(licenses):
-    wiring = licensing.wiring()
-    assert wiring["allowed licenses / clash"] == "catalog.licenses.rules.compatibility"
+def _answer(keys, labelled):
+    lics = [lic(k) if k else None for k in keys]
+    labels = [f"Lesson {i}" for i in range(len(keys))] if labelled else None
+    choice = licensing.license_choice(lics, labels)
+    return {
+        "sources": list(keys),
+        "labelled": labelled,
+        "allowed": [x.key for x in choice.allowed],
+        "explanation": choice.explanation,
+        "drop": [list(d) for d in choice.drop],
+        "blocked": list(choice.blocked),
+    }, list(choice.requirements)
+
+
+def test_small_combinations_keep_their_answers(licenses):
+    """Pairs, triples and mixes of real licenses (ShareAlike of several versions, a version-less
+    BY-SA, NC, ND, public domain, GFDL, GPL, all rights reserved, none) get the answers that an
+    exhaustive search over every subset of sources gives: the allowed targets closest first,
+    the refusal naming the conflicting sources, every smallest set of sources to drop."""
+    assert len(GOLDEN["cases"]) > 300
+    for expected in GOLDEN["cases"]:
+        got, requirements = _answer(expected["sources"], expected["labelled"])
+        assert got == expected
+        assert requirements == [GOLDEN["requirements"][k or ""] for k in expected["sources"]]
+
+
+@pytest.fixture
+def rule_budget(monkeypatch):
+    """Counts evaluations of the one per-(target, source) rule; stops the test (through any
+    ``except Exception``) as soon as the budget is spent, so a subset search fails fast."""
+    calls = {"count": 0, "budget": None}
+    real_rule = rules._candidate_ok
+
+    def counted(candidate, source):
+        calls["count"] += 1
+        if calls["budget"] is not None and calls["count"] > calls["budget"]:
+            pytest.fail(f"more than {calls['budget']} rule evaluations")
+        return real_rule(candidate, source)
+
+    monkeypatch.setattr(rules, "_candidate_ok", counted)
+    return calls
+
+
+@pytest.mark.parametrize("n", [16, 20])
+def test_many_mixed_share_alike_sources_cost_polynomial_work(licenses, rule_budget, n):
+    """Half BY-SA 4.0, half BY-NC-SA 4.0: a search over subsets of sources to drop would try
+    tens of thousands of subsets; the answer needs a number of rule evaluations (and queries)
+    bounded by a small polynomial in the number of sources."""
+    sa, nc_sa = lic("CC-BY-SA-4.0"), lic("CC-BY-NC-SA-4.0")
+    sources = [sa, nc_sa] * (n // 2)
+    rule_budget["budget"] = 2 * n**3
+    choice = licensing.license_choice(sources, [f"Lesson {i}" for i in range(n)])
+    assert not choice.ok
+    evens, odds = tuple(range(0, n, 2)), tuple(range(1, n, 2))
+    assert set(choice.drop) == {evens, odds}
+    assert "'Lesson 0' (CC BY-SA 4.0) and 'Lesson 1' (CC BY-NC-SA 4.0)" in choice.explanation
+    assert rule_budget["count"] > 0
+
+
+def test_many_compatible_sources_are_cheap(licenses, rule_budget, django_assert_max_num_queries):
+    sources = [lic("CC-BY-4.0"), lic("CC-BY-NC-4.0"), lic("CC-BY-NC-SA-4.0")] * 6
+    rule_budget["budget"] = 2 * len(sources) ** 3
+    with django_assert_max_num_queries(5):
+        choice = licensing.license_choice(sources)
+    assert [x.key for x in choice.allowed] == ["CC-BY-NC-SA-4.0"]
 
 
 def test_material_credit_is_tasl(real):
