@@ -25,3 +25,7 @@ class AbortRequested(HarvestError):
 
 class SourceBusy(HarvestError):
     """The source already has a live run."""
+
+
+class RunDeadlineExceeded(HarvestError):
+    """The run passed its overall deadline (source config ``max_run_seconds``)."""

@@ -42,7 +42,17 @@ class HarvestSource(models.Model):
         help_text="Sources without deletion support: withdraw a record missing from this many "
         "consecutive complete runs (0 = never)",
     )
-    config = models.JSONField(default=dict, blank=True, help_text="Type-specific settings")
+    min_complete_ratio = models.FloatField(
+        default=0.5,
+        help_text="Hold withdrawals when a complete run sees fewer than this share of the "
+        "records the source is known to list (always held when it sees none), until an "
+        "operator confirms the shrink",
+    )
+    config = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Type-specific settings, e.g. {"max_run_seconds": 21600, "timeout": 30}',
+    )
 
     # Harvest state.
     next_run_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -54,6 +64,14 @@ class HarvestSource(models.Model):
     running_run = models.OneToOneField(
         "HarvestRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    consecutive_failures = models.PositiveIntegerField(
+        default=0, help_text="Failed runs in a row; the retry waits longer after each"
+    )
+    # A complete run that saw far fewer records than expected: withdrawals are held.
+    shrink_warning = models.TextField(blank=True)
+    shrink_warned_at = models.DateTimeField(null=True, blank=True)
+    shrink_confirmed_at = models.DateTimeField(null=True, blank=True)
+    shrink_confirmed_by = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -74,6 +92,25 @@ class HarvestSource(models.Model):
         self.next_run_at = next_due(
             now or timezone.now(), every_hours=self.every_hours, cron=self.cron
         )
+
+    @property
+    def shrink_confirmation_pending(self) -> bool:
+        """An operator confirmed the held shrink: the next complete run may withdraw."""
+        return bool(
+            self.shrink_warning
+            and self.shrink_confirmed_at
+            and (self.shrink_warned_at is None or self.shrink_confirmed_at >= self.shrink_warned_at)
+        )
+
+    def attention(self) -> str:
+        """What an operator must look at (shown in the source listing)."""
+        if not self.shrink_warning:
+            return ""
+        if self.shrink_confirmation_pending:
+            return "shrink confirmed: the next complete run may withdraw"
+        return self.shrink_warning
+
+    attention.short_description = "Attention"
 
     @property
     def last_run(self):
@@ -114,6 +151,9 @@ class HarvestRun(models.Model):
     heartbeat_at = models.DateTimeField(default=timezone.now)
     hostname = models.CharField(max_length=200, blank=True)
     pid = models.IntegerField(null=True, blank=True)
+    # The process's start time (Linux /proc/<pid>/stat, clock ticks since boot): a reused pid
+    # has a different one, so a dead run is not mistaken for a live one.
+    pid_started = models.BigIntegerField(null=True, blank=True)
     abort_requested = models.BooleanField(default=False)
     # Where to go on after a crash: {"from", "until", "token", "pages"}.
     checkpoint = models.JSONField(default=dict, blank=True)
@@ -122,14 +162,16 @@ class HarvestRun(models.Model):
     )
     response_date = models.CharField(max_length=40, blank=True)
     message = models.TextField(blank=True)
+    warning = models.TextField(blank=True, help_text="Needs an operator (e.g. withdrawals held)")
     seen = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     withdrawn = models.PositiveIntegerField(default=0)
     errors = models.PositiveIntegerField(default=0)
+    warnings = models.PositiveIntegerField(default=0)
 
-    COUNT_FIELDS = ("seen", "created", "updated", "unchanged", "withdrawn", "errors")
+    COUNT_FIELDS = ("seen", "created", "updated", "unchanged", "withdrawn", "errors", "warnings")
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -147,7 +189,11 @@ class HarvestRun(models.Model):
 
     def error_lines(self) -> str:
         """The first 200 per-record errors, one a line (stage, identifier, message)."""
-        lines = [f"[{e.stage}] {e.identifier}: {e.message}" for e in self.record_errors.all()[:200]]
+        lines = [
+            f"[{e.stage}{' warning' if e.level == RecordError.WARNING else ''}] "
+            f"{e.identifier}: {e.message}"
+            for e in self.record_errors.all()[:200]
+        ]
         return "\n".join(lines) or "none"
 
     error_lines.short_description = "Record errors"
@@ -180,7 +226,12 @@ class RawRecord(models.Model):
 
 class RecordError(models.Model):
     run = models.ForeignKey(HarvestRun, on_delete=models.CASCADE, related_name="record_errors")
+    ERROR, WARNING = "error", "warning"
+
     stage = models.CharField(max_length=20)  # gather / fetch / normalize / import
+    level = models.CharField(
+        max_length=10, choices=[(ERROR, "Error"), (WARNING, "Warning")], default=ERROR
+    )
     identifier = models.CharField(max_length=500, blank=True)
     message = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -28,3 +28,19 @@ def next_due(now: datetime, *, every_hours: float | None = None, cron: str = "")
     if every_hours:
         return now + timedelta(hours=every_hours)
     return None
+
+
+RETRY_FIRST = timedelta(minutes=5)
+
+
+def retry_due(
+    now: datetime, failures: int, *, every_hours: float | None = None, cron: str = ""
+) -> datetime | None:
+    """After ``failures`` failed runs in a row: retry after 5 minutes, doubled per failure,
+    never later than the source's next regular run (so the wait is capped at its interval).
+    None when the source has no schedule."""
+    regular = next_due(now, every_hours=every_hours, cron=cron)
+    if regular is None:
+        return None
+    retry = now + RETRY_FIRST * 2 ** min(max(failures - 1, 0), 20)
+    return min(retry, regular)

@@ -3,11 +3,14 @@ checkpoint, final state), renormalize from raw records, abort, and run what is d
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -15,11 +18,21 @@ from django.utils import timezone
 
 from search.indexing import indexing_in_background
 
-from .errors import AbortRequested, SourceBusy
+from .errors import AbortRequested, RunDeadlineExceeded, SourceBusy
 from .http import DEFAULT_USER_AGENT, HttpPolicy
-from .models import HarvestRun, HarvestSource, RawRecord, RunKind, RunStatus, SourceType
+from .models import (
+    HarvestRun,
+    HarvestSource,
+    RawRecord,
+    RecordError,
+    RunKind,
+    RunStatus,
+    SourceType,
+)
 from .normalizers.registry import normalizer_for
 from .pipeline import Pipeline, withdraw_missing
+from .run_control import RunControl, max_run_seconds
+from .schedule import retry_due
 from .sources import Checkpoint, RawItem
 from .sources.jsonapi import JsonApiGatherer
 from .sources.jsonld import JsonLdGatherer
@@ -62,15 +75,48 @@ def _pid_alive(pid: int | None) -> bool:
     return True
 
 
+def process_started(pid: int | None) -> int | None:
+    """When the process started (clock ticks since boot, from ``/proc/<pid>/stat``), so a
+    reused pid is told apart from the run's own process; None where /proc is not there."""
+    if not pid:
+        return None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces and parentheses: split after its last ")".
+    fields = stat[stat.rfind(")") + 2 :].split()
+    try:
+        return int(fields[19])  # field 22, starttime
+    except (IndexError, ValueError):
+        return None
+
+
+def run_process_alive(run: HarvestRun) -> bool | None:
+    """Whether the run's process is alive: True/False on the run's own host, None elsewhere.
+    A live pid whose start time differs from the recorded one is a reused pid: not alive.
+    Without /proc (not Linux) a live pid counts as alive."""
+    if run.hostname != socket.gethostname() or not run.pid:
+        return None
+    if not _pid_alive(run.pid):
+        return False
+    if run.pid_started is not None:
+        started = process_started(run.pid)
+        if started is not None and started != run.pid_started:
+            return False
+    return True
+
+
 def run_is_stale(run: HarvestRun, now=None) -> bool:
-    """A "running" run whose process is gone (same host) or whose heartbeat is too old."""
+    """A "running" run whose process is gone. On the run's own host the process decides,
+    whatever the heartbeat (a long ``Retry-After`` wait is not a crash); from another host,
+    only a heartbeat older than ``HARVEST_STALE_AFTER_SECONDS`` does."""
     if run.status != RunStatus.RUNNING:
         return False
+    alive = run_process_alive(run)
+    if alive is not None:
+        return not alive
     now = now or timezone.now()
-    if run.hostname == socket.gethostname() and run.pid and not _pid_alive(run.pid):
-        return True
-    if run.hostname == socket.gethostname() and run.pid == os.getpid():
-        return False
     return now - run.heartbeat_at > stale_after()
 
 
@@ -149,6 +195,7 @@ def _start(source: HarvestSource, kind: str) -> HarvestRun:
         kind=kind,
         hostname=socket.gethostname(),
         pid=os.getpid(),
+        pid_started=process_started(os.getpid()),
     )
     taken = HarvestSource.objects.filter(pk=source.pk, running_run__isnull=True).update(
         running_run=run
@@ -171,6 +218,101 @@ def _start(source: HarvestSource, kind: str) -> HarvestRun:
     return run
 
 
+def _gatherer(gatherer_cls, source, run, *, full, policy, sleep, tick):
+    kwargs = {"full": full, "policy": policy or _policy(source), "sleep": sleep}
+    if "tick" in inspect.signature(gatherer_cls).parameters:
+        kwargs["tick"] = tick
+    return gatherer_cls(source, run.checkpoint, **kwargs)
+
+
+def _record_problems(run: HarvestRun, gatherer) -> None:
+    """Store what the gatherer noticed about single records (``gatherer.problems``: tuples of
+    stage, identifier, message, level) as RecordErrors, and count them on the run."""
+    problems = getattr(gatherer, "problems", None)
+    if not problems:
+        return
+    taken, problems[:] = list(problems), []
+    RecordError.objects.bulk_create(
+        RecordError(
+            run=run, stage=stage, identifier=identifier[:500], message=message[:4000], level=level
+        )
+        for stage, identifier, message, level in taken
+    )
+    for *_, level in taken:
+        if level == RecordError.WARNING:
+            run.warnings += 1
+        else:
+            run.errors += 1
+    run.save(update_fields=["errors", "warnings"])
+
+
+def _events(control: RunControl, run: HarvestRun, gatherer):
+    """The gatherer's events with a tick before each, and its per-record problems stored."""
+    for event in control.watch(gatherer):
+        _record_problems(run, gatherer)
+        yield event
+    _record_problems(run, gatherer)
+
+
+def shrink_check(source: HarvestSource, run: HarvestRun) -> str:
+    """Why the withdrawals of this complete run must wait for an operator ("" when they need
+    not): it listed no record, or fewer than ``min_complete_ratio`` of the records the source
+    is known to list (those it has not withdrawn)."""
+    known = RawRecord.objects.filter(source=source, deleted=False).count()
+    if not known:
+        return ""
+    listed = RawRecord.objects.filter(source=source, deleted=False, last_seen_run=run).count()
+    ratio = source.min_complete_ratio
+    if listed and listed >= ratio * known:
+        return ""
+    return (
+        f"This complete run listed {listed:,} of the {known:,} records the source is known to "
+        f"list (the threshold is {ratio:.0%}): nothing was withdrawn. If the source really "
+        "dropped them, confirm the shrink (admin: Harvesting → Sources → Confirm shrink, or "
+        f"manage.py harvest --confirm-shrink {source.name}); the next complete run then withdraws."
+    )
+
+
+def _withdraw_or_hold(source: HarvestSource, run: HarvestRun) -> None:
+    """Withdraw what a complete run did not list, unless the source shrank suspiciously."""
+    held = shrink_check(source, run)
+    if held and not source.shrink_confirmation_pending:
+        run.warning = held
+        run.save(update_fields=["warning"])
+        source.shrink_warning = held
+        source.shrink_warned_at = timezone.now()
+        source.save(update_fields=["shrink_warning", "shrink_warned_at"])
+        return
+    if held:
+        run.message = (
+            f"{run.message}\nshrink confirmed by {source.shrink_confirmed_by or 'an operator'} "
+            f"at {source.shrink_confirmed_at:%Y-%m-%d %H:%M}: withdrawing what is missing"
+        ).strip()
+        run.save(update_fields=["message"])
+    if source.shrink_warning:
+        source.shrink_warning = ""
+        source.save(update_fields=["shrink_warning"])
+    run.withdrawn += withdraw_missing(run)
+    run.save(update_fields=["withdrawn"])
+
+
+def _reschedule(source: HarvestSource, *, failed: bool) -> None:
+    """Next regular run after a success; after a failure, a retry that backs off
+    exponentially (capped at the source's interval)."""
+    now = timezone.now()
+    if failed:
+        source.consecutive_failures += 1
+        source.next_run_at = retry_due(
+            now, source.consecutive_failures, every_hours=source.every_hours, cron=source.cron
+        )
+    else:
+        source.consecutive_failures = 0
+        source.schedule_next(now)
+    HarvestSource.objects.filter(pk=source.pk).update(
+        next_run_at=source.next_run_at, consecutive_failures=source.consecutive_failures
+    )
+
+
 def harvest_source_run(
     source: HarvestSource,
     *,
@@ -179,45 +321,52 @@ def harvest_source_run(
     progress: Callable[[HarvestRun, int], None] | None = None,
     policy: HttpPolicy | None = None,
     sleep=None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> HarvestRun:
     """Run one harvest of ``source`` to a final state. ``dry_run`` rolls every write back
-    and returns the (unsaved) run with the counts it would have had."""
+    and returns the (unsaved) run with the counts it would have had. The run stops within
+    seconds of an abort and at its deadline (config ``max_run_seconds``), even mid-request."""
     if dry_run:
-        return _dry_run(source, full=full, progress=progress, policy=policy, sleep=sleep)
+        return _dry_run(
+            source, full=full, progress=progress, policy=policy, sleep=sleep, clock=clock
+        )
     run = _start(source, RunKind.FULL if full else RunKind.INCREMENTAL)
+    control = RunControl(run, deadline_seconds=max_run_seconds(source), clock=clock)
     gatherer_cls = GATHERERS.get(source.type)
     try:
         if gatherer_cls is None:
             raise ValueError(f"no gatherer for the source type {source.type!r}")
-        gatherer = gatherer_cls(
-            source, run.checkpoint, full=full, policy=policy or _policy(source), sleep=sleep
+        gatherer = _gatherer(
+            gatherer_cls, source, run, full=full, policy=policy, sleep=sleep, tick=control.tick
         )
         gatherer.prepare()
         fmt = gatherer.metadata_format or source.metadata_format
         pipeline = Pipeline(run, normalizer_for(fmt), metadata_format=fmt, progress=progress)
         with indexing_in_background():
-            pipeline.consume(gatherer)
+            pipeline.consume(_events(control, run, gatherer))
         if gatherer.complete and not gatherer.deletions_reported:
-            run.withdrawn += withdraw_missing(run)
+            _withdraw_or_hold(source, run)
         run.response_date = gatherer.response_date
-        run.save(update_fields=["response_date", "withdrawn"])
+        run.save(update_fields=["response_date"])
     except AbortRequested as exc:
         _finish(run, RunStatus.FAILED, str(exc))
+        _reschedule(source, failed=False)
         return run
     except (Exception, KeyboardInterrupt) as exc:
-        log.exception("harvest of %s failed", source.name)
+        if not isinstance(exc, RunDeadlineExceeded):
+            log.exception("harvest of %s failed", source.name)
         _finish(run, RunStatus.FAILED, f"{type(exc).__name__}: {exc}")
         if isinstance(exc, KeyboardInterrupt):
             raise
+        _reschedule(source, failed=True)
         return run
-    status = RunStatus.PARTIAL if run.errors else RunStatus.SUCCEEDED
-    now = timezone.now()
-    fields = ["next_run_at", "granularity", "deleted_record"]
+    status = RunStatus.PARTIAL if run.errors or run.warning else RunStatus.SUCCEEDED
+    fields = ["granularity", "deleted_record"]
     if gatherer.response_date:
         source.last_response_date = gatherer.response_date
         fields.append("last_response_date")
-    source.schedule_next(now)
     source.save(update_fields=fields)
+    _reschedule(source, failed=False)
     _finish(run, status)
     return run
 
@@ -226,12 +375,12 @@ class _Rollback(Exception):
     pass
 
 
-def _dry_run(source, *, full, progress, policy, sleep) -> HarvestRun:
+def _dry_run(source, *, full, progress, policy, sleep, clock) -> HarvestRun:
     result = {}
     try:
         with transaction.atomic():
             run = harvest_source_run(
-                source, full=full, progress=progress, policy=policy, sleep=sleep
+                source, full=full, progress=progress, policy=policy, sleep=sleep, clock=clock
             )
             result["run"] = run
             result["created_ids"] = run.created
@@ -244,10 +393,14 @@ def _dry_run(source, *, full, progress, policy, sleep) -> HarvestRun:
 
 
 def harvest_renormalize(
-    source: HarvestSource, *, progress: Callable[[HarvestRun, int], None] | None = None
+    source: HarvestSource,
+    *,
+    progress: Callable[[HarvestRun, int], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> HarvestRun:
     """Rebuild the source's materials from its stored raw records, without the network."""
     run = _start(source, RunKind.RENORMALIZE)
+    control = RunControl(run, deadline_seconds=None, clock=clock)
     try:
         fmt = source.metadata_format or DEFAULT_FORMATS.get(source.type, "oai_dc")
         pipeline = Pipeline(
@@ -263,7 +416,7 @@ def harvest_renormalize(
             yield Checkpoint({"renormalized": True})
 
         with indexing_in_background():
-            pipeline.consume(stored())
+            pipeline.consume(control.watch(stored()))
     except AbortRequested as exc:
         _finish(run, RunStatus.FAILED, str(exc))
         return run
@@ -293,11 +446,51 @@ def harvest_sources_due(now=None):
     return HarvestSource.objects.filter(enabled=True, next_run_at__lte=now).order_by("next_run_at")
 
 
+def _claim(source: HarvestSource, now) -> bool:
+    """Move a due source's ``next_run_at`` past the longest its run may take, so no other
+    scheduler pass picks it up again; the run sets the real next time when it ends. Only one
+    of two concurrent claims succeeds (conditional update on the old value)."""
+    lease = (max_run_seconds(source) or 0) + stale_after().total_seconds()
+    claimed = HarvestSource.objects.filter(
+        pk=source.pk, enabled=True, next_run_at=source.next_run_at
+    ).update(next_run_at=now + timedelta(seconds=lease))
+    return bool(claimed)
+
+
+def harvest_enqueue_due(now=None) -> list[HarvestSource]:
+    """Enqueue one background task per due source (``harvest_source_task``, run by
+    ``manage.py db_worker``): a slow or stuck source never holds the others up."""
+    from .tasks import harvest_source_task
+
+    now = now or timezone.now()
+    enqueued = []
+    for source in harvest_sources_due(now):
+        if _claim(source, now):
+            harvest_source_task.enqueue(source.pk)
+            enqueued.append(source)
+    return enqueued
+
+
 def harvest_run_due(now=None, **kwargs) -> list[HarvestRun]:
+    """Run every due source here, one after another (``manage.py harvest --due``, for cron)."""
+    now = now or timezone.now()
     runs = []
     for source in harvest_sources_due(now):
+        if not _claim(source, now):
+            continue
         try:
             runs.append(harvest_source_run(source, **kwargs))
         except SourceBusy as exc:
             log.info("%s", exc)
     return runs
+
+
+def harvest_confirm_shrink(source: HarvestSource, *, by: str = "") -> bool:
+    """Let the next complete run withdraw what it does not list, although the source shrank.
+    False when no shrink is waiting for a confirmation."""
+    if not source.shrink_warning:
+        return False
+    source.shrink_confirmed_at = timezone.now()
+    source.shrink_confirmed_by = by[:150]
+    source.save(update_fields=["shrink_confirmed_at", "shrink_confirmed_by"])
+    return True

@@ -1,5 +1,5 @@
 """manage.py harvest [--json] [--dry-run] [--full] NAME | --due | --abort NAME |
---renormalize NAME"""
+--renormalize NAME | --confirm-shrink NAME"""
 
 import json
 
@@ -11,6 +11,7 @@ from harvesters.models import HarvestSource
 from harvesters.selectors import run_summary
 from harvesters.services import (
     harvest_abort,
+    harvest_confirm_shrink,
     harvest_renormalize,
     harvest_run_due,
     harvest_source_run,
@@ -25,10 +26,17 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the run summary as JSON")
         parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--full", action="store_true", help="ignore the previous run's date")
-        parser.add_argument("--due", action="store_true", help="run every due source")
+        parser.add_argument(
+            "--due", action="store_true", help="run every due source here, one after another"
+        )
         parser.add_argument("--abort", action="store_true", help="stop NAME's running harvest")
         parser.add_argument(
             "--renormalize", action="store_true", help="rebuild NAME from stored raw records"
+        )
+        parser.add_argument(
+            "--confirm-shrink",
+            action="store_true",
+            help="let NAME's next complete run withdraw what it no longer lists",
         )
 
     def _source(self, name):
@@ -40,6 +48,12 @@ class Command(BaseCommand):
             raise CommandError(f"no harvest source {name!r}") from None
 
     def handle(self, *args, **options):
+        if options["confirm_shrink"]:
+            source = self._source(options["name"])
+            if not harvest_confirm_shrink(source, by="manage.py harvest --confirm-shrink"):
+                raise CommandError(f"{source.name} has no held withdrawals to confirm")
+            self.stdout.write(f"{source.name}: the next complete run may withdraw")
+            return
         show_bar = not options["json"] and options["verbosity"] > 0
         bar = tqdm(unit="rec", desc="harvest", disable=not show_bar, file=self.stderr._out)
 

@@ -1,15 +1,16 @@
-"""manage.py harvest_scheduler: run due sources continuously (``make run`` starts it)."""
+"""manage.py harvest_scheduler: enqueue a background task per due source, continuously
+(``make run`` starts it; ``manage.py db_worker`` runs the tasks)."""
 
 import signal
 import time
 
 from django.core.management.base import BaseCommand
 
-from harvesters.services import harvest_close_stale_runs, harvest_run_due
+from harvesters.services import harvest_close_stale_runs, harvest_enqueue_due
 
 
 class Command(BaseCommand):
-    help = "Run every due harvest source, then sleep, forever (Ctrl-C to stop)."
+    help = "Enqueue every due harvest source, then sleep, forever (Ctrl-C to stop)."
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=60.0, help="seconds between checks")
@@ -24,8 +25,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         while True:
             harvest_close_stale_runs()
-            for run in harvest_run_due():
-                self.stdout.write(f"{run.source.name}: {run.status} {run.counts()}")
+            for source in harvest_enqueue_due():
+                self.stdout.write(f"{source.name}: enqueued")
             if options["once"] or stopping["now"]:
                 return
             slept = 0.0

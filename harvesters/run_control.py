@@ -1,0 +1,73 @@
+"""Run control: what a harvest checks while it waits or works, cheaply and often.
+
+The HTTP layer and the record loop call ``tick()`` about once a second. Each call may move
+the run's heartbeat (so a long ``Retry-After`` wait does not look like a dead process), looks
+at the run's ``abort_requested`` flag (so an abort is honoured within seconds, even in the
+middle of a request) and enforces the run's overall deadline. Time comes from an injected
+monotonic ``clock``; the database is touched at most every few seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+from django.utils import timezone
+
+from .errors import AbortRequested, RunDeadlineExceeded
+from .models import HarvestRun
+
+DEFAULT_MAX_RUN_SECONDS = 6 * 3600
+HEARTBEAT_EVERY = 10.0
+ABORT_CHECK_EVERY = 2.0
+
+
+def max_run_seconds(source) -> float | None:
+    """The source's deadline in seconds (config ``max_run_seconds``; 0 or less: none)."""
+    value = float((source.config or {}).get("max_run_seconds", DEFAULT_MAX_RUN_SECONDS))
+    return value if value > 0 else None
+
+
+class RunControl:
+    def __init__(
+        self,
+        run: HarvestRun,
+        *,
+        deadline_seconds: float | None,
+        clock: Callable[[], float] = time.monotonic,
+        heartbeat_every: float = HEARTBEAT_EVERY,
+        abort_check_every: float = ABORT_CHECK_EVERY,
+    ):
+        self.run = run
+        self.clock = clock
+        self.heartbeat_every = heartbeat_every
+        self.abort_check_every = abort_check_every
+        start = clock()
+        self.deadline_seconds = deadline_seconds
+        self.deadline = start + deadline_seconds if deadline_seconds else None
+        self._last_beat = start
+        self._last_abort_check = start
+
+    def tick(self) -> None:
+        """Beat, look for an abort, enforce the deadline; raise to stop the run."""
+        now = self.clock()
+        if now - self._last_beat >= self.heartbeat_every:
+            self._last_beat = now
+            beat = timezone.now()
+            HarvestRun.objects.filter(pk=self.run.pk).update(heartbeat_at=beat)
+            self.run.heartbeat_at = beat
+        if now - self._last_abort_check >= self.abort_check_every:
+            self._last_abort_check = now
+            if HarvestRun.objects.filter(pk=self.run.pk, abort_requested=True).exists():
+                raise AbortRequested("aborted by an operator")
+        if self.deadline is not None and now >= self.deadline:
+            raise RunDeadlineExceeded(
+                f"stopped at the run's deadline of {self.deadline_seconds:g} s "
+                "(source config max_run_seconds); the next run resumes from the checkpoint"
+            )
+
+    def watch(self, events: Iterable) -> Iterator:
+        """``events`` unchanged, with a ``tick()`` before each one."""
+        for event in events:
+            self.tick()
+            yield event

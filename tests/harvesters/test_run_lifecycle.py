@@ -1,0 +1,167 @@
+"""A run's lifecycle: the heartbeat moves while it waits, an abort and the deadline stop it
+within seconds, and a run whose process is alive on this host is never declared stale."""
+
+import os
+import socket
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from harvesters.errors import AbortRequested, RunDeadlineExceeded
+from harvesters.models import HarvestRun, HarvestSource, RunStatus
+from harvesters.run_control import RunControl, max_run_seconds
+from harvesters.services import (
+    harvest_close_stale_runs,
+    harvest_source_create,
+    harvest_source_run,
+    process_started,
+    run_is_stale,
+)
+
+from .test_csv_rows import BY, HEADER, write_csv
+
+pytestmark = pytest.mark.django_db
+
+HOUR_AGO = timedelta(hours=1)
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand (``step`` seconds per reading if given)."""
+
+    def __init__(self, step: float = 0.0):
+        self.now = 1000.0
+        self.step = step
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+@pytest.fixture
+def source():
+    return harvest_source_create("lifecycle", "csv", "/nonexistent.csv", every_hours=6)
+
+
+def _running(source, **fields) -> HarvestRun:
+    defaults = {
+        "hostname": socket.gethostname(),
+        "pid": os.getpid(),
+        "heartbeat_at": timezone.now() - HOUR_AGO,
+    }
+    return HarvestRun.objects.create(source=source, **{**defaults, **fields})
+
+
+@pytest.fixture
+def other_process():
+    """A live process on this host that is not the test process."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield child
+    child.kill()
+    child.wait()
+
+
+def test_a_live_process_on_this_host_is_not_stale_however_old_its_heartbeat(source, other_process):
+    run = _running(source, pid=other_process.pid, pid_started=process_started(other_process.pid))
+    assert not run_is_stale(run)
+    assert harvest_close_stale_runs(source) == []
+    run.refresh_from_db()
+    assert run.status == RunStatus.RUNNING
+
+
+def test_a_dead_process_is_stale_at_once(source, other_process):
+    run = _running(source, pid=other_process.pid, heartbeat_at=timezone.now())
+    other_process.kill()
+    other_process.wait()
+    assert run_is_stale(run)
+
+
+def test_a_reused_pid_is_not_taken_for_the_run_s_process(source):
+    started = process_started(os.getpid())
+    if started is None:
+        pytest.skip("no /proc on this system: a live pid counts as alive")
+    run = _running(source, pid_started=started + 1)  # our pid, but another process's start
+    assert run_is_stale(run)
+    assert not run_is_stale(_running(source, pid_started=started))
+
+
+def test_a_run_on_another_host_is_judged_by_its_heartbeat(source):
+    assert run_is_stale(_running(source, hostname="elsewhere", pid=1))
+    fresh = _running(source, hostname="elsewhere", pid=1, heartbeat_at=timezone.now())
+    assert not run_is_stale(fresh)
+
+
+def test_tick_moves_the_heartbeat_at_most_every_ten_seconds(source):
+    run = _running(source)
+    old = run.heartbeat_at
+    clock = FakeClock()
+    control = RunControl(run, deadline_seconds=None, clock=clock)
+    clock.now += 9
+    control.tick()
+    run.refresh_from_db()
+    assert run.heartbeat_at == old
+    clock.now += 1
+    control.tick()
+    run.refresh_from_db()
+    assert run.heartbeat_at > old + timedelta(minutes=59)
+
+
+def test_tick_raises_within_two_seconds_of_an_abort(source):
+    run = _running(source)
+    clock = FakeClock()
+    control = RunControl(run, deadline_seconds=None, clock=clock)
+    HarvestRun.objects.filter(pk=run.pk).update(abort_requested=True)
+    clock.now += 1
+    control.tick()  # not looked at yet
+    clock.now += 1
+    with pytest.raises(AbortRequested):
+        control.tick()
+
+
+def test_tick_raises_at_the_deadline(source):
+    run = _running(source)
+    clock = FakeClock()
+    control = RunControl(run, deadline_seconds=60, clock=clock)
+    clock.now += 59.5
+    control.tick()
+    clock.now += 0.5
+    with pytest.raises(RunDeadlineExceeded, match="60 s"):
+        control.tick()
+
+
+def test_the_deadline_is_a_source_setting_with_a_default():
+    assert max_run_seconds(HarvestSource(config={})) == 6 * 3600
+    assert max_run_seconds(HarvestSource(config={"max_run_seconds": 90})) == 90
+    assert max_run_seconds(HarvestSource(config={"max_run_seconds": 0})) is None
+
+
+def test_a_run_past_its_deadline_fails_and_is_retried_later(tmp_path):
+    rows = [[f"https://example.org/r/{n}", f"R {n}", BY] for n in range(50)]
+    path = write_csv(tmp_path, HEADER, rows)
+    source = harvest_source_create(
+        "slow", "csv", str(path), every_hours=6, config={"max_run_seconds": 20}
+    )
+    run = harvest_source_run(source, clock=FakeClock(step=1.0))  # one second per record
+    assert run.status == RunStatus.FAILED
+    assert "deadline of 20 s" in run.message
+    source.refresh_from_db()
+    assert source.running_run is None and source.consecutive_failures == 1
+    assert source.next_run_at < timezone.now() + timedelta(hours=1)
+
+
+def test_an_abort_from_another_process_stops_the_run_mid_feed(tmp_path):
+    rows = [[f"https://example.org/r/{n}", f"R {n}", BY] for n in range(50)]
+    source = harvest_source_create("abortable", "csv", str(write_csv(tmp_path, HEADER, rows)))
+    readings = {"n": 0}
+
+    def clock():
+        readings["n"] += 1
+        if readings["n"] == 10:  # an operator runs `manage.py harvest --abort` meanwhile
+            HarvestRun.objects.filter(status=RunStatus.RUNNING).update(abort_requested=True)
+        return float(readings["n"])
+
+    run = harvest_source_run(source, clock=clock)
+    assert run.status == RunStatus.FAILED and "aborted" in run.message
+    assert run.seen == 0  # stopped before the first chunk was written
