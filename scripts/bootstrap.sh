@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepare a database for use: migrate, load reference data and the demo catalog, create the
-# first administrator. Idempotent: safe to run before every `make run`.
+# Prepare a database for use: migrate, load reference data and the demo catalog, collect static
+# files, create the first administrator. Idempotent: safe to run before every `make run`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PY="${PYTHON:-.venv/bin/python}"
@@ -17,4 +17,8 @@ STD=../shared/data/standards
   "$STD/asn-ngss-ccss-rdfxml-phet/NextGenScience_D2454348_ASN.xml"
 "$PY" manage.py load_demo_catalog
 "$PY" manage.py search_index rebuild
+# Static files for WhiteNoise (hashed names under the run and production settings).
+"$PY" manage.py collectstatic --noinput --verbosity 0
+# Last, so the administrator's sign-in details are the final lines before the servers start
+# (the password is also kept in var/admin-password.txt until it is changed).
 "$PY" manage.py ensure_admin
