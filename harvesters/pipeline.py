@@ -2,7 +2,8 @@
 
 Work is done in chunks, each in one transaction together with the run's counts, heartbeat
 and (at page ends) the checkpoint, so a crash loses at most the chunk in flight and the next
-run resumes from the last checkpoint. One bad record is a ``RecordError``, never a lost page.
+run resumes from the last checkpoint. One bad record is a ``RecordError``, never a lost page;
+so is a record the gatherer refused (``RawItem.error``, e.g. over a size limit).
 """
 
 from __future__ import annotations
@@ -100,7 +101,10 @@ class Pipeline:
     # -- stages ----------------------------------------------------------------------------
     def _process(self, items: list[RawItem]) -> Counter:
         counts: Counter = Counter(seen=len(items))
-        latest = {item.remote_id: item for item in items}
+        for item in items:
+            if item.error:  # refused by the gatherer (e.g. over a size limit)
+                self._error(counts, "fetch", item.remote_id, item.error)
+        latest = {item.remote_id: item for item in items if not item.error}
         changed = self._fetch(latest, counts)
         records, deleted = self._normalize(changed, counts)
         self._import(records, deleted, counts)

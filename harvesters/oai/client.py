@@ -1,7 +1,8 @@
 """OAI-PMH 2.0 client: Identify, ListMetadataFormats and streamed ListRecords pages.
 
 Every request goes through ``PoliteSession`` (timeout, retries with backoff, Retry-After,
-User-Agent, gzip). A page is spooled to a temporary file, then parsed record by record.
+User-Agent, gzip, a whole-response deadline, the caller's ``tick``). A page is spooled to a
+temporary file, then parsed record by record under the policy's record and field limits.
 """
 
 from __future__ import annotations
@@ -42,10 +43,10 @@ def at_granularity(stamp: str, granularity: str) -> str:
 
 
 class OaiClient:
-    def __init__(self, base_url: str, policy: HttpPolicy | None = None, *, sleep=None):
+    def __init__(self, base_url: str, policy: HttpPolicy | None = None, *, sleep=None, tick=None):
         self.base_url = base_url
         kwargs = {"sleep": sleep} if sleep else {}
-        self.http = PoliteSession(policy, **kwargs)
+        self.http = PoliteSession(policy, tick=tick, **kwargs)
 
     def _get(self, params: dict) -> Body:
         body = self.http.get(self.base_url, params=params)
@@ -117,6 +118,13 @@ class OaiClient:
         info = PageInfo()
         try:
             body.file.seek(0)
-            yield iter_records(body.file, info), info
+            policy = self.http.policy
+            records = iter_records(
+                body.file,
+                info,
+                max_record_bytes=policy.max_record_bytes,
+                max_field_bytes=policy.max_field_bytes,
+            )
+            yield records, info
         finally:
             body.close()

@@ -11,6 +11,7 @@ class RawItem:
     payload: bytes
     datestamp: str = ""
     deleted: bool = False
+    error: str = ""  # refused at the source (e.g. over a size limit): a per-record error
 
 
 @dataclass(frozen=True)

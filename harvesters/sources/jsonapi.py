@@ -3,17 +3,23 @@
 Config (``HarvestSource.config``): ``items_key`` (dot path to the item list), ``total_key``,
 ``next_key`` (dot path to the next page URL, instead of offsets), ``limit_param``,
 ``offset_param``, ``page_size``, ``params`` (extra query parameters) and ``id_key``.
+
+Paging that would never end fails the run with ``ProtocolLoop``: a next-page link seen before
+in this run, or (offset paging) a full page with exactly the records of the page before, which
+is what a server that ignores the offset parameter answers. Items over the policy's record and
+field limits become per-record errors (``limits``).
 """
 
 from __future__ import annotations
 
 import json
 
-from harvesters.errors import MalformedResponse
+from harvesters.errors import MalformedResponse, ProtocolLoop
 from harvesters.http import HttpPolicy, PoliteSession
 from harvesters.normalizers import openstax
 
-from . import Checkpoint, Gatherer, RawItem
+from . import Checkpoint, Gatherer
+from .limits import limited_item
 
 BUILT_IN = {
     "openstax": {
@@ -34,13 +40,16 @@ def dig(data, path: str):
 
 
 class JsonApiGatherer(Gatherer):
-    def __init__(self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None):
+    def __init__(
+        self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None, tick=None
+    ):
         self.source = source
         self.metadata_format = source.metadata_format or "openstax"
         self.config = {**BUILT_IN.get(self.metadata_format, {}), **(source.config or {})}
         self.state = dict(checkpoint or {})
+        self.policy = policy
         kwargs = {"sleep": sleep} if sleep else {}
-        self.http = PoliteSession(policy, **kwargs)
+        self.http = PoliteSession(policy, tick=tick, **kwargs)
 
     def _remote_id(self, item: dict) -> str:
         if self.metadata_format == "openstax":
@@ -64,6 +73,8 @@ class JsonApiGatherer(Gatherer):
         size = int(cfg.get("page_size", 50))
         offset = int(self.state.get("offset", 0))
         next_url = self.state.get("next")
+        seen_links = {next_url} if next_url else set()
+        previous_ids: list[str] = []
         while True:
             if cfg.get("next_key") and next_url:
                 data = self._page(next_url, None)
@@ -77,12 +88,27 @@ class JsonApiGatherer(Gatherer):
             items = dig(data, cfg.get("items_key", "items")) if isinstance(data, dict) else data
             if not isinstance(items, list):
                 raise MalformedResponse("the response has no item list")
-            for item in items:
-                if isinstance(item, dict) and self._remote_id(item):
-                    yield RawItem(self._remote_id(item), json.dumps(item, sort_keys=True).encode())
+            ids = [self._remote_id(i) if isinstance(i, dict) else "" for i in items]
+            if not cfg.get("next_key") and ids and ids == previous_ids and len(items) >= size:
+                raise ProtocolLoop(
+                    f"{self.source.name}: offset {offset} answered the same records as the "
+                    "page before; the server ignores the offset parameter"
+                )
+            previous_ids = ids
+            for rid, item in zip(ids, items, strict=True):
+                if rid:
+                    payload = json.dumps(item, sort_keys=True).encode()
+                    yield limited_item(rid, item, payload, self.policy)
             offset += len(items)
             total = dig(data, cfg.get("total_key", "")) if cfg.get("total_key") else None
             next_url = dig(data, cfg["next_key"]) if cfg.get("next_key") else None
+            if next_url and next_url in seen_links:
+                raise ProtocolLoop(
+                    f"{self.source.name}: the next-page link {next_url!r} came back again; "
+                    "the paging would never end"
+                )
+            if next_url:
+                seen_links.add(next_url)
             yield Checkpoint({"offset": offset, "next": next_url})
             if not items or (cfg.get("next_key") and not next_url):
                 break

@@ -1,6 +1,7 @@
 """LRMI / schema.org JSON-LD gatherer: a JSON-LD dump (list, ``@graph`` or one node) or HTML
 pages that embed ``<script type="application/ld+json">``. URLs: ``base_url`` plus
-``config["urls"]``."""
+``config["urls"]`` (each fetched once, however often listed). Nodes over the policy's record
+and field limits become per-record errors (``limits``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from harvesters.errors import MalformedResponse
 from harvesters.http import HttpPolicy, PoliteSession
 from harvesters.normalizers.jsonld import local
 
-from . import Checkpoint, Gatherer, RawItem
+from . import Checkpoint, Gatherer
+from .limits import limited_item
 
 LEARNING_TYPES = {"CreativeWork", "LearningResource", "Course", "Book", "WebPage", "VideoObject"}
 
@@ -48,14 +50,18 @@ def nodes_from_document(data: bytes) -> list[dict]:
 class JsonLdGatherer(Gatherer):
     metadata_format = "jsonld"
 
-    def __init__(self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None):
+    def __init__(
+        self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None, tick=None
+    ):
         self.source = source
+        self.policy = policy
         kwargs = {"sleep": sleep} if sleep else {}
-        self.http = PoliteSession(policy, **kwargs)
+        self.http = PoliteSession(policy, tick=tick, **kwargs)
 
     def __iter__(self):
         urls = [self.source.base_url, *self.source.config.get("urls", [])]
-        for n, url in enumerate(u for u in urls if u):
+        urls = list(dict.fromkeys(u for u in urls if u))
+        for n, url in enumerate(urls):
             body = self.http.get(url)
             try:
                 if body.status >= 400:
@@ -69,6 +75,7 @@ class JsonLdGatherer(Gatherer):
                 if isinstance(plain.get("url"), dict):
                     rid = str(plain.get("@id") or plain["url"].get("@id") or "")
                 if rid:
-                    yield RawItem(rid, json.dumps(node, sort_keys=True).encode("utf-8"))
+                    payload = json.dumps(node, sort_keys=True).encode("utf-8")
+                    yield limited_item(rid, node, payload, self.policy)
             yield Checkpoint({"documents": n + 1})
         self.complete = True

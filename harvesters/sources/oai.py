@@ -1,10 +1,15 @@
-"""OAI-PMH gatherer: Identify, format check, ListRecords pages with checkpointed tokens."""
+"""OAI-PMH gatherer: Identify, format check, ListRecords pages with checkpointed tokens.
+
+A list that would never end fails the run with ``ProtocolLoop``: a resumptionToken seen before
+in this run, or more than ``max_empty_pages`` pages in a row with no records that still hand
+out a token (a few such pages are legitimate: some servers page through filtered-out records).
+"""
 
 from __future__ import annotations
 
 import logging
 
-from harvesters.errors import MalformedResponse
+from harvesters.errors import MalformedResponse, ProtocolLoop
 from harvesters.http import HttpPolicy
 from harvesters.oai.client import OaiClient, at_granularity
 from harvesters.oai.errors import BadResumptionToken, NoRecordsMatch
@@ -16,12 +21,15 @@ log = logging.getLogger(__name__)
 
 
 class OaiGatherer(Gatherer):
-    def __init__(self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None):
+    def __init__(
+        self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None, tick=None
+    ):
         self.source = source
         self.state = dict(checkpoint or {})
         self.full = full
         self.metadata_format = source.metadata_format or "oai_dc"
-        self.client = OaiClient(source.base_url, policy, sleep=sleep)
+        self.max_empty_pages = policy.max_empty_pages
+        self.client = OaiClient(source.base_url, policy, sleep=sleep, tick=tick)
         self.identify = None
 
     def prepare(self) -> None:
@@ -46,6 +54,8 @@ class OaiGatherer(Gatherer):
         restarted = False
         pages = self.state.get("pages", 0)
         malformed = 0
+        seen_tokens = {token} if token else set()
+        empty = 0
         while True:
             try:
                 with self.client.list_page(
@@ -57,7 +67,9 @@ class OaiGatherer(Gatherer):
                     set_spec=self.source.set_spec,
                 ) as (records, info):
                     for rec in records:
-                        yield RawItem(rec.identifier, rec.payload, rec.datestamp, rec.deleted)
+                        yield RawItem(
+                            rec.identifier, rec.payload, rec.datestamp, rec.deleted, rec.error
+                        )
             except MalformedResponse:
                 malformed += 1
                 if malformed > MALFORMED_PAGE_RETRIES:
@@ -77,13 +89,19 @@ class OaiGatherer(Gatherer):
                     self.response_date = self.response_date or info.response_date
                     break
                 if isinstance(error, BadResumptionToken) and token and not restarted:
-                    # Expired or unknown token: list again from the checkpointed datestamp.
+                    # Expired or unknown token: list again from the checkpointed datestamp
+                    # (the repository may hand out the same tokens again).
                     restarted, token = True, None
+                    seen_tokens, empty = set(), 0
                     continue
                 raise error
             self.response_date = self.response_date or info.response_date
             pages += 1
             token = info.token
+            empty = 0 if info.records else empty + 1
+            self._check_loop(token, seen_tokens, empty)
+            if token:
+                seen_tokens.add(token)
             yield Checkpoint(
                 {
                     "from": from_,
@@ -97,3 +115,17 @@ class OaiGatherer(Gatherer):
             if not token:
                 break
         self.complete = not from_ and not until and not self.source.set_spec
+
+    def _check_loop(self, token: str | None, seen: set[str], empty: int) -> None:
+        if not token:
+            return
+        if token in seen:
+            raise ProtocolLoop(
+                f"{self.source.name}: the repository sent the resumptionToken {token!r} again; "
+                "the list would never end"
+            )
+        if empty > self.max_empty_pages:
+            raise ProtocolLoop(
+                f"{self.source.name}: {empty} list pages in a row with no records but a "
+                f"resumptionToken (max_empty_pages is {self.max_empty_pages})"
+            )

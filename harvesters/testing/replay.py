@@ -3,9 +3,12 @@
 Routes match on query parameters (a route's parameters must all be present with the same
 values; the most specific route wins, the last added among equals). Faults queued with
 ``fail_next`` are served first:
-an HTTP status with ``Retry-After``, a slow answer, or a body cut short (``truncate``: the
+an HTTP status with ``Retry-After``, a slow answer, a body cut short (``truncate``: the
 connection closes before Content-Length bytes; ``truncate_xml``: a complete HTTP answer with
-half a document). Every request is logged in ``requests`` (path, params, headers).
+half a document), or a hostile slow drip (``drip``: headers at once, then the body one byte
+every ``delay`` seconds, so no single read ever times out). A reply whose headers already name
+a ``Content-Encoding`` is sent as it is (a pre-built gzip bomb, say). Every request is logged
+in ``requests`` (path, params, headers).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ class Reply:
 
 @dataclass
 class Fault:
-    kind: str  # "status" / "slow" / "truncate" / "truncate_xml"
+    kind: str  # "status" / "slow" / "truncate" / "truncate_xml" / "drip"
     status: int = 503
     retry_after: str | None = "1"
     delay: float = 0.0
@@ -150,6 +153,8 @@ class ReplayServer:
             handler.wfile.flush()
             handler.close_connection = True
             return None
+        if fault and fault.kind == "drip":
+            return self._drip(handler, reply, data, fault.delay)
         if isinstance(reply.body, Path) and not self._wants_gzip(handler):
             return self._send_file(handler, reply)
         return self._send(handler, reply.status, data, reply.headers, reply.content_type)
@@ -157,8 +162,24 @@ class ReplayServer:
     def _wants_gzip(self, handler) -> bool:
         return self.gzip_responses and "gzip" in handler.headers.get("Accept-Encoding", "")
 
+    def _drip(self, handler, reply: Reply, data: bytes, delay: float):
+        handler.send_response(reply.status)
+        handler.send_header("Content-Type", reply.content_type)
+        handler.send_header("Content-Length", str(len(data)))
+        handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.close_connection = True
+        try:
+            for n in range(len(data)):
+                handler.wfile.write(data[n : n + 1])
+                handler.wfile.flush()
+                time.sleep(delay)
+        except OSError:  # the client hung up, as it should
+            pass
+
     def _send(self, handler, status: int, data: bytes, headers: dict, content_type: str):
-        if self._wants_gzip(handler) and len(data) > 512:
+        encoded = any(k.lower() == "content-encoding" for k in headers)
+        if self._wants_gzip(handler) and len(data) > 512 and not encoded:
             data = gzip.compress(data, compresslevel=1)
             headers = {**headers, "Content-Encoding": "gzip"}
         handler.send_response(status)
