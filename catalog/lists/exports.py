@@ -1,14 +1,20 @@
 """Exports of a published version: CSV and XLSX (the columns a state submits to districts) and
-LRMI JSON-LD (schema.org ItemList of CreativeWorks). Pure functions of version rows."""
+LRMI JSON-LD (schema.org ItemList of CreativeWorks). Pure functions of version rows.
+
+Spreadsheet cells go through ``catalog.spreadsheet_cells``: titles, names and rationales come
+from harvested sources and people, and must never run as formulas."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from decimal import Decimal, InvalidOperation
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from catalog.spreadsheet_cells import csv_row, xlsx_append
 
 # (header, row key or callable)
 COLUMNS = [
@@ -24,7 +30,7 @@ COLUMNS = [
     ("Decision", lambda r: DECISION_LABELS.get(r["decision"], r["decision"])),
     ("Conditions", "conditions"),
     ("Tier", "tier"),
-    ("Rubric rating (0-3)", "rating"),
+    ("Rubric rating (0-3)", lambda r: _number(r["rating"])),
     ("Review date", "review_date"),
     ("Reviewers", lambda r: "; ".join(r["reviewers"])),
     ("Rationale", "public_rationale"),
@@ -35,6 +41,14 @@ DECISION_LABELS = {
     "approved_conditions": "Approved with conditions",
     "not_approved": "Not approved",
 }
+
+
+def _number(text: str):
+    """A rating as a number (a numeric spreadsheet cell); empty or unparsable text as it is."""
+    try:
+        return Decimal(text) if text else ""
+    except InvalidOperation:
+        return text
 
 
 def _cells(row: dict) -> list:
@@ -58,9 +72,9 @@ def export_csv(page, version, rows: list[dict]) -> str:
     """One header line and one line per entry (the list metadata is in the file name)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([h for h, _ in COLUMNS])
+    writer.writerow(csv_row(h for h, _ in COLUMNS))
     for row in rows:
-        writer.writerow(_cells(row))
+        writer.writerow(csv_row(_cells(row)))
     return out.getvalue()
 
 
@@ -69,15 +83,14 @@ def export_xlsx(page, version, rows: list[dict]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Entries"
-    ws.append([h for h, _ in COLUMNS])
-    for cell in ws[1]:
+    for cell in xlsx_append(ws, [h for h, _ in COLUMNS]):
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append(_cells(row))
+        xlsx_append(ws, _cells(row))
     ws.freeze_panes = "A2"
     about = wb.create_sheet("About")
     for line in _header_rows(page, version):
-        about.append(line)
+        xlsx_append(about, line)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

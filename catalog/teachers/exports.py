@@ -10,6 +10,7 @@ import json
 from django.conf import settings
 
 from catalog.materials.models import Material
+from catalog.spreadsheet_cells import csv_row
 
 CSV_COLUMNS = (
     "position",
@@ -34,16 +35,16 @@ def _license_url(material: Material) -> str:
 
 
 def collection_csv(collection) -> str:
-    """One row per item, in order; spreadsheet-safe (cells starting with = + - @ are quoted)."""
+    """One row per item, in order; spreadsheet-safe (formula-like text is quote-prefixed, see
+    ``catalog.spreadsheet_cells``)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_row(CSV_COLUMNS))
     for item in collection.items.all():
         m = item.material
         writer.writerow(
-            [
-                _safe(v)
-                for v in (
+            csv_row(
+                (
                     item.position,
                     m.effective("title"),
                     absolute(m.get_absolute_url()),
@@ -54,14 +55,9 @@ def collection_csv(collection) -> str:
                     "; ".join(m.effective("subjects") or []),
                     item.note,
                 )
-            ]
+            )
         )
     return out.getvalue()
-
-
-def _safe(value) -> str:
-    text = str(value if value is not None else "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def material_lrmi(material: Material) -> dict:

@@ -1,0 +1,56 @@
+"""Cells for CSV and XLSX exports that a spreadsheet never runs as formulas.
+
+Excel, LibreOffice and Google Sheets read text starting with ``=``, ``+``, ``-``, ``@``, TAB or
+CR as a formula, so a harvested title like ``=HYPERLINK("http://evil","x")`` would become a
+live link (or worse) in a district's spreadsheet: CSV injection. Following OWASP's guidance,
+such text gets a leading single quote in CSV. In XLSX, every text cell is written as a string
+cell (openpyxl stores text starting with ``=`` as a formula) and formula-like text also carries
+Excel's quote-prefix flag, which is what typing a leading apostrophe does: the text reads as
+written and stays text when edited. Numbers stay numbers: they cannot be formulas, and people
+sort and sum them.
+
+Every CSV and XLSX exporter writes its cells through this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would read this text as a formula."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value):
+    """A CSV cell: numbers as they are, ``None`` empty, text quote-prefixed if formula-like."""
+    if _is_number(value):
+        return value
+    text = "" if value is None else str(value)
+    return "'" + text if formula_like(text) else text
+
+
+def csv_row(values: Iterable) -> list:
+    return [csv_cell(v) for v in values]
+
+
+def xlsx_append(sheet, values: Iterable) -> tuple:
+    """Append one row to an openpyxl worksheet: numbers as numeric cells, ``None`` empty, any
+    other value as a string cell (quote-prefixed if formula-like). Returns the row's cells."""
+    values = [v if v is None or _is_number(v) else str(v) for v in values]
+    sheet.append(values)
+    row = sheet.max_row
+    cells = tuple(sheet.cell(row=row, column=i) for i in range(1, len(values) + 1))
+    for cell, value in zip(cells, values, strict=True):
+        if isinstance(value, str):
+            cell.data_type = "s"
+            if formula_like(value):
+                cell.quotePrefix = True
+    return cells
