@@ -3,10 +3,12 @@ so a later harvest refreshes the harvested columns without touching the curator'
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Material
 from .services import CURATOR_EDITABLE_FIELDS, material_curator_edit
+from .web_urls import UnsafeURLError, require_web_url
 
 
 class MaterialCuratorForm(WagtailAdminModelForm):
@@ -19,6 +21,13 @@ class MaterialCuratorForm(WagtailAdminModelForm):
             for field in CURATOR_EDITABLE_FIELDS:
                 if field in self.fields:
                     self.initial[field] = fresh.effective(field)
+
+    def clean_url(self):
+        """Only http(s) links: the URL becomes an ``href`` on the public material page."""
+        try:
+            return require_web_url(self.cleaned_data.get("url") or "")
+        except UnsafeURLError as exc:
+            raise ValidationError(str(exc)) from exc
 
     def save(self, commit=True):
         instance = super().save(commit=False)

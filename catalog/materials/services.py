@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -28,6 +28,7 @@ from .grades import grade_range, parse_grades
 from .models import HARVESTED_FIELDS, Material, MaterialIdentifier, MaterialSource, MaterialStatus
 from .records import MaterialRecord
 from .signals import announce_materials_changed
+from .web_urls import require_web_url
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 WITHDRAWN = "withdrawn"
@@ -207,7 +208,7 @@ def material_upsert_many(
     """
     latest: dict[str, MaterialRecord] = {}
     for record in records:
-        latest[record.remote_id] = record
+        latest[record.remote_id] = _with_web_url(record)
     if not latest:
         return []
     cache = licenses if isinstance(licenses, _LicenseCache) else _LicenseCache(licenses or {})
@@ -316,6 +317,13 @@ def material_upsert_many(
         UpsertResult(material_of[rid].pk, outcomes[rid], rid, _loaded(material_of[rid]))
         for rid in latest
     ]
+
+
+def _with_web_url(record: MaterialRecord) -> MaterialRecord:
+    """The record with its URL checked: only http(s) links are stored (the URL becomes an
+    ``href`` on public pages). A bad one raises ``UnsafeURLError`` before anything is written."""
+    url = require_web_url(record.url)
+    return record if url == record.url else replace(record, url=url)
 
 
 def _loaded(material) -> Material | None:
@@ -470,6 +478,8 @@ def material_curator_edit(material: Material, changes: dict) -> list[str]:
     for field, value in changes.items():
         if field not in CURATOR_EDITABLE_FIELDS:
             raise ValueError(f"{field} is not a field curators may override")
+        if field == "url":
+            value = require_web_url(value)
         before = material.effective(field)
         if value == getattr(material, field):
             overrides.pop(field, None)

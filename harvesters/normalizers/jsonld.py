@@ -13,7 +13,7 @@ import json
 
 from catalog.materials.records import AlignmentRef, MaterialRecord
 
-from .errors import NormalizeError
+from .errors import NormalizeError, record_url
 from .identifiers import identifier_keys
 from .text import html_to_text, parse_datetime
 
@@ -76,6 +76,7 @@ def normalize_object(obj: dict) -> MaterialRecord:
         raise NormalizeError("no name")
     if not remote_id:
         raise NormalizeError("no @id or url")
+    url = record_url(url)
     grades, alignments = list(_texts(obj.get("educationalLevel"))), []
     for alignment in _list(obj.get("educationalAlignment")) + _list(obj.get("AlignmentObject")):
         if not isinstance(alignment, dict):

@@ -14,7 +14,7 @@ import re
 from catalog.materials.records import AlignmentRef, MaterialRecord
 from harvesters.oai.parser import HEADER, IDENTIFIER, parse_document
 
-from .errors import NormalizeError
+from .errors import NormalizeError, first_record_url
 from .identifiers import identifier_keys
 from .text import html_to_text, parse_datetime
 
@@ -123,9 +123,7 @@ def normalize(payload: bytes) -> MaterialRecord:
     locations = _strings(lom, "technical/location")
     identifiers = _strings(lom, "general/identifier/entry") + locations
     languages = _strings(lom, "general/language")
-    url = next((u for u in locations if u.startswith("http")), "")
-    if not url:
-        url = next((u for u in identifiers if u.startswith("http")), "")
+    url = first_record_url(locations) or first_record_url(identifiers)
     return MaterialRecord(
         remote_id=remote_id,
         title=title,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog.materials.records import MaterialRecord
 from harvesters.oai.parser import HEADER, IDENTIFIER, parse_document
 
-from .errors import NormalizeError
+from .errors import NormalizeError, first_record_url
 from .identifiers import identifier_keys
 from .text import html_to_text, parse_datetime
 
@@ -63,7 +63,7 @@ def normalize(payload: bytes) -> MaterialRecord:
     if not titles:
         raise NormalizeError("no dc:title")
     identifiers = dc.get("identifier", [])
-    url = next((i for i in identifiers if i.startswith(("http://", "https://"))), "")
+    url = first_record_url(identifiers)
     dates = [d for d in (parse_datetime(v) for v in dc.get("date", [])) if d]
     languages = dc.get("language", [])
     return MaterialRecord(

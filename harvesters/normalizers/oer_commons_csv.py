@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from catalog.materials.records import MaterialRecord
+from catalog.materials.web_urls import UnsafeURLError, require_web_url
 
 from .text import html_to_text, parse_datetime, split_list
 
@@ -20,6 +21,10 @@ def normalize_row(row: Mapping[str, str]) -> MaterialRecord:
     title = html_to_text(row.get("NAME") or "")
     if not url:
         raise RowError("the URL column is empty")
+    try:
+        url = require_web_url(url, field="the URL column")
+    except UnsafeURLError as exc:
+        raise RowError(str(exc)) from exc
     if not title:
         raise RowError("the NAME column is empty")
     license_raw = (row.get("LICENSE_URL") or "").strip() or (row.get("LICENSE_TITLE") or "").strip()

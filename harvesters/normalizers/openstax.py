@@ -7,7 +7,7 @@ import json
 
 from catalog.materials.records import MaterialRecord
 
-from .errors import NormalizeError
+from .errors import NormalizeError, record_url
 from .identifiers import identifier_keys
 from .text import html_to_text, parse_datetime
 
@@ -39,6 +39,7 @@ def normalize(payload: bytes) -> MaterialRecord:
     url = meta.get("html_url") or ""
     if meta.get("slug") and (not url or "dev.openstax.org" in url):
         url = f"https://openstax.org/details/books/{meta['slug']}"
+    url = record_url(url)
     authors = [
         (a.get("value") or {}).get("name", "")
         for a in item.get("authors") or []
