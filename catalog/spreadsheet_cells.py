@@ -54,3 +54,24 @@ def xlsx_append(sheet, values: Iterable) -> tuple:
             if formula_like(value):
                 cell.quotePrefix = True
     return cells
+
+
+def guard_wagtail_csv_exports() -> None:
+    """Neutralise the cells of Wagtail's own admin CSV exports (site history, page reports).
+
+    Their ``SpreadsheetExportMixin`` writes CSV text as it is (its XLSX already forces string
+    cells), and a harvested title reaches the site history as a log entry's label. Its row
+    writer is replaced by one that passes every cell through ``csv_cell``; called once, from an
+    app's ``ready``.
+    """
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: csv_cell(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+    SpreadsheetExportMixin.write_csv_row = write_csv_row

@@ -10,6 +10,9 @@ class ListsConfig(AppConfig):
     verbose_name = "Approved lists"
 
     def ready(self) -> None:
+        from catalog.spreadsheet_cells import guard_wagtail_csv_exports
+
         from . import receivers
 
         receivers.connect()
+        guard_wagtail_csv_exports()

@@ -114,3 +114,20 @@ def test_collection_csv_prefixes_formula_like_cells(client, teacher, evil_materi
     assert [r["title"] for r in rows] == [_escaped(p) for p in PAYLOADS]
     assert [r["note"] for r in rows] == [_escaped(p) for p in PAYLOADS]
     assert [r["position"] for r in rows] == [str(i) for i in range(1, len(PAYLOADS) + 1)]
+
+
+def test_wagtail_site_history_csv_prefixes_harvested_titles(client, evil_materials):
+    """Wagtail's own admin reports export CSV too; a harvested title reaches the site history
+    as the label of a log entry."""
+    from django.contrib.auth import get_user_model
+    from wagtail.log_actions import log
+
+    admin = get_user_model().objects.create_superuser("ada", "ada@example.org", "pw-Str0ng-42!")
+    for material in evil_materials:
+        log(instance=material, action="wagtail.edit", user=admin)
+    client.force_login(admin)
+    response = client.get("/admin/reports/site-history/?export=csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(body, newline="")))
+    assert sorted(r["Name"] for r in rows) == sorted(_escaped(p) for p in PAYLOADS)
