@@ -5,6 +5,9 @@ Engines receive a SearchQuery and return SearchResults; nothing engine-specific 
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +30,11 @@ FILTERS: tuple[str, ...] = FACETS + ("standard", "approved_jurisdiction")
 SORTS: tuple[str, ...] = ("relevance", "newest", "title")
 MAX_PER_PAGE = 100
 MAX_PAGE = 500
+# Deep paging: how far a cursor may point (results already seen), and how long its text may
+# be (Elasticsearch's holds the last title sort value: 500 characters, JSON-escaped, base64).
+MAX_CURSOR_OFFSET = 10_000_000
+MAX_CURSOR_LENGTH = 16_384
+_CURSOR_MESSAGE = "the cursor is not valid; start again from page 1"
 
 
 class BadQuery(ValueError):
@@ -50,6 +58,8 @@ class SearchQuery:
     cursor: str | None = None
 
     def __post_init__(self) -> None:
+        if self.cursor is not None:
+            decode_cursor(self.cursor)
         for name, _values in self.filters:
             if name not in FILTERS:
                 raise BadQuery(f"unknown filter {name!r}; use one of {', '.join(FILTERS)}")
@@ -85,6 +95,53 @@ class SearchQuery:
     @property
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
+
+
+def encode_cursor(payload: dict) -> str:
+    """An engine's position after a page (``o``: offset; ``a``/``n``: sort values of the last
+    hit and results seen) as an opaque, URL-safe token."""
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _whole(value: object) -> bool:
+    return type(value) is int and 0 <= value <= MAX_CURSOR_OFFSET
+
+
+def _sort_value(value: object) -> bool:
+    return value is None or type(value) in (int, float, str)
+
+
+def decode_cursor(token: str) -> dict:
+    """The payload of a token from ``encode_cursor``; BadQuery for anything else.
+
+    Callers send tokens back, so a token may be anything: it must be short base64 of a JSON
+    object whose offsets (``o``, ``n``) are whole numbers from 0 to MAX_CURSOR_OFFSET and
+    whose ``a`` is a short list of plain sort values."""
+    try:
+        if len(token) > MAX_CURSOR_LENGTH:
+            raise ValueError("too long")
+        raw = base64.b64decode(token + "=" * (-len(token) % 4), altchars=b"-_", validate=True)
+        payload = json.loads(raw)
+    except (ValueError, binascii.Error) as exc:  # json and unicode errors are ValueErrors
+        raise BadQuery(_CURSOR_MESSAGE) from exc
+    if not (
+        isinstance(payload, dict)
+        and payload
+        and set(payload) <= {"o", "a", "n"}
+        and all(_whole(payload[k]) for k in ("o", "n") if k in payload)
+        and ("a" not in payload or "n" in payload)
+        and (
+            "a" not in payload
+            or (
+                isinstance(payload["a"], list)
+                and 1 <= len(payload["a"]) <= 4
+                and all(_sort_value(v) for v in payload["a"])
+            )
+        )
+    ):
+        raise BadQuery(_CURSOR_MESSAGE)
+    return payload
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,15 @@ from django.views.decorators.http import require_GET
 
 from . import presentation, service
 from .params import query_from_params
-from .query import FACETS, FILTERS, SORTS, BadQuery, EngineUnavailable, SearchResults
+from .query import (
+    FACETS,
+    FILTERS,
+    MAX_CURSOR_OFFSET,
+    SORTS,
+    BadQuery,
+    EngineUnavailable,
+    SearchResults,
+)
 
 log = logging.getLogger(__name__)
 # Titles of facets and filters presentation.FACET_TITLES does not name.
@@ -156,7 +164,8 @@ def _remove_url(request: HttpRequest, name: str, value: str) -> str:
 
 
 def _error(message: str, status: int) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+    """The shape of every error under /api/ (oer_registry.api_errors answers the others)."""
+    return JsonResponse({"error": message, "status": status}, status=status)
 
 
 def results_json(res: SearchResults) -> dict:
@@ -233,7 +242,13 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
         "description": "Bad parameter",
         "content": {
             "application/json": {
-                "schema": {"type": "object", "properties": {"error": {"type": "string"}}}
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "error": {"type": "string", "description": "what to fix"},
+                        "status": {"type": "integer"},
+                    },
+                }
             }
         },
     }
@@ -265,7 +280,8 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
                             "name": "cursor",
                             "in": "query",
                             "schema": {"type": "string"},
-                            "description": "next_cursor of the previous answer (deep paging)",
+                            "description": "next_cursor of the previous answer (deep paging, "
+                            f"up to {MAX_CURSOR_OFFSET:,} results deep); any other value is a 400",
                         },
                         {
                             "name": "facets",

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 
 from django.utils.html import escape
 
-from ..query import BadQuery, Facet, FacetValue, Hit, SearchQuery, SearchResults
+# The cursor codec lives with SearchQuery (one decoding point); engines import it from here.
+from ..query import (  # noqa: F401
+    Facet,
+    FacetValue,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    decode_cursor,
+    encode_cursor,
+)
 
 # Highlight markers that cannot occur in indexed text; turned into <mark> after escaping.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -90,22 +97,6 @@ def build_facet(name: str, counts: Mapping[str, int], selected: Iterable[str]) -
     present = {v.value for v in values}
     values += [FacetValue(v, counts.get(v, 0), True) for v in sorted(chosen - present)]
     return Facet(name=name, values=tuple(values))
-
-
-def encode_cursor(payload: dict) -> str:
-    raw = json.dumps(payload, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(token: str) -> dict:
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        payload = json.loads(raw)
-        if not isinstance(payload, dict):
-            raise ValueError
-        return payload
-    except ValueError as exc:
-        raise BadQuery("the cursor is not valid; start again from page 1") from exc
 
 
 def results(query: SearchQuery, hits, total, facets, next_cursor, corrections=None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -9,6 +10,10 @@ from django.core.management import call_command
 from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
+
+
+def _cursor(payload) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
 
 
 def test_search_page_renders_results_facets_and_badges(client, demo_index):
@@ -62,6 +67,12 @@ def test_api_search_returns_results_and_facets(client, demo_index):
         ({"q": "x", "sort": "random"}, "unknown sort"),
         ({"q": "x", "per_page": "500"}, "per_page"),
         ({"q": "x", "cursor": "!!!"}, "cursor"),
+        ({"q": "x", "cursor": _cursor({"o": "abc"})}, "cursor"),
+        ({"q": "x", "cursor": _cursor({"o": None})}, "cursor"),
+        ({"q": "x", "cursor": _cursor({"o": 1e30})}, "cursor"),
+        ({"q": "x", "cursor": _cursor({"o": -20})}, "cursor"),
+        ({"q": "x", "cursor": _cursor({"a": "x", "n": 1})}, "cursor"),
+        ({"q": "x", "cursor": _cursor(["o", 1])}, "cursor"),
         ({"q": "x", "facets": "nope"}, "unknown facet"),
     ],
 )
@@ -69,6 +80,22 @@ def test_api_bad_parameters_are_400(client, demo_index, params, message):
     res = client.get("/api/v1/search", params)
     assert res.status_code == 400
     assert message in res.json()["error"]
+    assert res.json()["status"] == 400
+
+
+def test_search_page_crafted_cursor_is_a_400_page(client, demo_index):
+    res = client.get("/search/", {"q": "education", "cursor": _cursor({"o": "abc"})})
+    assert res.status_code == 400
+    assert "the cursor is not valid" in res.content.decode()
+
+
+def test_cursor_pages_on_from_where_the_last_page_ended(client, demo_index):
+    first = client.get("/api/v1/search", {"q": "education", "per_page": 3}).json()
+    second = client.get(
+        "/api/v1/search", {"q": "education", "per_page": 3, "cursor": first["next_cursor"]}
+    ).json()
+    page_two = client.get("/api/v1/search", {"q": "education", "per_page": 3, "page": 2}).json()
+    assert [r["id"] for r in second["results"]] == [r["id"] for r in page_two["results"]]
 
 
 def test_api_suggest_and_openapi(client, demo_index):
