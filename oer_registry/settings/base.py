@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files (compressed, hashed names cached for good) straight from the WSGI process.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Errors under /api/ as JSON, in every setting (wraps everything below it).
+    "oer_registry.api_errors.ApiErrorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -81,6 +81,14 @@ def test_control_characters_in_arguments_are_bad_arguments(client, material, par
     assert message and "\x00" not in message
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_too_many_arguments_is_a_bad_argument(client, material, method):
+    params = {"verb": "Identify", **{f"p{i}": "1" for i in range(1_100)}}
+    root = oai(client, method, **params)
+    assert error_code(root) == "badArgument"
+    assert "More than 1000 arguments" in root.findtext("o:error", namespaces=NS)
+
+
 @pytest.mark.parametrize(
     "identifier",
     [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -11,6 +12,7 @@ from catalog.materials.models import Material
 
 from . import records, xml
 from .errors import (
+    BadArgument,
     CannotDisseminateFormat,
     IdDoesNotExist,
     NoMetadataFormats,
@@ -30,9 +32,12 @@ def page_size() -> int:
 @require_http_methods(["GET", "POST"])
 def oai(request):
     base_url = request.build_absolute_uri(request.path)
-    query = request.POST if request.method == "POST" else request.GET
     try:
+        query = request.POST if request.method == "POST" else request.GET
         req = parse(query)
+    except TooManyFieldsSent:
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return _error(base_url, None, BadArgument(f"More than {limit} arguments."))
     except OAIError as err:
         # badVerb / badArgument: the request element carries no attributes.
         return _error(base_url, None, err)
