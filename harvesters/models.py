@@ -107,7 +107,7 @@ class HarvestSource(models.Model):
         if not self.shrink_warning:
             return ""
         if self.shrink_confirmation_pending:
-            return "shrink confirmed: the next complete run may withdraw"
+            return "shrink confirmed: complete runs withdraw what they no longer list"
         return self.shrink_warning
 
     attention.short_description = "Attention"

@@ -274,7 +274,9 @@ def shrink_check(source: HarvestSource, run: HarvestRun) -> str:
 
 
 def _withdraw_or_hold(source: HarvestSource, run: HarvestRun) -> None:
-    """Withdraw what a complete run did not list, unless the source shrank suspiciously."""
+    """Withdraw what a complete run did not list, unless the source shrank suspiciously and
+    no operator has confirmed it. A confirmation holds until the withdrawals have brought the
+    known records down to what the source lists (``missing_runs_to_withdraw`` runs later)."""
     held = shrink_check(source, run)
     if held and not source.shrink_confirmation_pending:
         run.warning = held
@@ -286,10 +288,10 @@ def _withdraw_or_hold(source: HarvestSource, run: HarvestRun) -> None:
     if held:
         run.message = (
             f"{run.message}\nshrink confirmed by {source.shrink_confirmed_by or 'an operator'} "
-            f"at {source.shrink_confirmed_at:%Y-%m-%d %H:%M}: withdrawing what is missing"
+            f"at {source.shrink_confirmed_at:%Y-%m-%d %H:%M}: counting what is missing"
         ).strip()
         run.save(update_fields=["message"])
-    if source.shrink_warning:
+    elif source.shrink_warning:
         source.shrink_warning = ""
         source.save(update_fields=["shrink_warning"])
     run.withdrawn += withdraw_missing(run)
