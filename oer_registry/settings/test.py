@@ -14,6 +14,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests run without collectstatic: WhiteNoise looks files up per request instead of scanning a
+# STATIC_ROOT that may not exist (the live server serves static files from the finders).
+WHITENOISE_AUTOREFRESH = True
 
 # A file-based SQLite test database (not :memory:): live-server tests then use their own
 # connections instead of sharing one across threads, and serialized rollback keeps working.
