@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "catalog.teachers",
     "harvesters",
     "search",
+    "oer_registry",  # project-wide commands (task_worker)
     "django_tasks",
     "django_tasks_db",
     "wagtail.contrib.forms",
