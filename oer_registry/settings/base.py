@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy header (django-csp), configured in CONTENT_SECURITY_POLICY below.
+    "oer_registry.csp.SiteCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -79,6 +81,32 @@ MIDDLEWARE = [
     # It adds no response handling, so AxesMiddleware still sees every response last.
     "oer_registry.db_retry.SQLiteLockRetryMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): no inline script and no eval anywhere on the public
+# site, so an injected <script> or on…= attribute does not run. Our scripts are files under
+# static/; JSON for scripts goes in <script type="application/json"> (json_script).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The Wagtail admin (and our staff screens under it) adds to that policy what Wagtail itself
+# needs: its own inline scripts, Gravatar avatars, the new-version check (oer_registry/csp.py).
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "PREFIXES": ["/admin/"],
+    "UPDATE": {
+        "script-src": ["'unsafe-inline'"],
+        "img-src": ["www.gravatar.com"],
+        "connect-src": ["'self'", "releases.wagtail.org"],
+    },
+}
 
 ROOT_URLCONF = "oer_registry.urls"
 
