@@ -96,25 +96,31 @@ class OaiGatherer(Gatherer):
                     continue
                 raise error
             self.response_date = self.response_date or info.response_date
+            empty = 0 if info.records else empty + 1
+            try:
+                self._check_loop(info.token, seen_tokens, empty)
+            except ProtocolLoop:
+                # Keep this page's records, checkpointed at the token that fetched it.
+                yield Checkpoint(self._state(from_, until, token, pages, info))
+                raise
             pages += 1
             token = info.token
-            empty = 0 if info.records else empty + 1
-            self._check_loop(token, seen_tokens, empty)
             if token:
                 seen_tokens.add(token)
-            yield Checkpoint(
-                {
-                    "from": from_,
-                    "until": until,
-                    "token": token,
-                    "response_date": self.response_date,
-                    "pages": pages,
-                    "complete_list_size": info.complete_list_size,
-                }
-            )
+            yield Checkpoint(self._state(from_, until, token, pages, info))
             if not token:
                 break
         self.complete = not from_ and not until and not self.source.set_spec
+
+    def _state(self, from_: str, until: str, token: str | None, pages: int, info) -> dict:
+        return {
+            "from": from_,
+            "until": until,
+            "token": token,
+            "response_date": self.response_date,
+            "pages": pages,
+            "complete_list_size": info.complete_list_size,
+        }
 
     def _check_loop(self, token: str | None, seen: set[str], empty: int) -> None:
         if not token:
