@@ -12,9 +12,17 @@ from django.template.response import TemplateResponse
 from . import compat
 from .errors import ListsError
 from .forms import AssignForm, DecideForm, NominateForm, PublishForm, ScoreForm
-from .models import ApprovedListPage, EntryStage, LinkCheck, Review
+from .models import (
+    ApprovedListPage,
+    CommentStatus,
+    EntryStage,
+    LinkCheck,
+    PublicComment,
+    Review,
+)
 from .permissions import ASSIGN, DECIDE, NOMINATE, PUBLISH, REVIEW
 from .selectors import (
+    comments_awaiting_moderation,
     dashboard_counts,
     entries_visible_to,
     entry_aggregate,
@@ -22,6 +30,7 @@ from .selectors import (
     list_rubric,
     reviewer_queue,
 )
+from .services.comments import comment_moderate
 from .services.entries import entry_assign_reviewers, entry_decide, entry_nominate
 from .services.reviews import review_submit
 from .services.versions import list_publish
@@ -39,8 +48,35 @@ def dashboard(request):
         if user.has_perm(DECIDE)
         else [],
         "queues": _reviewer_queues() if user.has_perm(ASSIGN) else [],
+        "comments_waiting": comments_awaiting_moderation().count() if user.has_perm(DECIDE) else 0,
     }
     return TemplateResponse(request, "lists/admin/dashboard.html", context)
+
+
+def comment_queue(request):
+    """Public comments awaiting moderation; POST ``comment`` and ``action`` (approve or
+    reject). Curators only."""
+    if not request.user.has_perm(DECIDE):
+        raise PermissionDenied("Only curators moderate public comments.")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in ("approve", "reject"):
+            raise PermissionDenied("Unknown action.")
+        pending = PublicComment.objects.filter(status=CommentStatus.PENDING)
+        comment = get_object_or_404(pending, pk=_int_or_none(request.POST.get("comment")))
+        comment_moderate(request.user, comment, approve=action == "approve")
+        verb = "Approved" if action == "approve" else "Rejected"
+        messages.success(request, f"{verb} the comment by {comment.name}.")
+        return redirect("lists_admin:comments")
+    return TemplateResponse(
+        request,
+        "lists/admin/comment_queue.html",
+        {"comments": comments_awaiting_moderation()[:200]},
+    )
+
+
+def _int_or_none(value):
+    return int(value) if value and value.isdigit() else None
 
 
 def _reviewer_queues():

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from catalog.materials.models import Material
+from catalog.text_validators import reject_control_characters, reject_control_characters_in_line
 
 from .models import Decision
 from .models.rubrics import SCORE_LABELS
@@ -84,3 +85,33 @@ class DecideForm(forms.Form):
 
 class PublishForm(forms.Form):
     note = forms.CharField(required=False, max_length=500, label="Note for this version")
+
+
+class PublicCommentForm(forms.Form):
+    """A member of the public's comment on one entry under review. ``entries`` are the
+    entries open for comment: any other id (or no number at all) is a form error."""
+
+    entry = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose a material under review on this list.",
+            "invalid_choice": "Choose a material under review on this list.",
+        },
+    )
+    name = forms.CharField(max_length=100, validators=[reject_control_characters_in_line])
+    email = forms.EmailField(
+        required=False,
+        label="E-mail (not shown)",
+        validators=[reject_control_characters_in_line],
+    )
+    body = forms.CharField(
+        label="Comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_control_characters],
+    )
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = entries

@@ -8,7 +8,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
-from .models import ApprovedListPage, ListEntry, ListVersion, Review, ReviewStatus, Rubric
+from .models import (
+    ApprovedListPage,
+    CommentStatus,
+    ListEntry,
+    ListVersion,
+    PublicComment,
+    Review,
+    ReviewStatus,
+    Rubric,
+)
 from .models.entries import APPROVING, EntryStage
 from .permissions import REVIEW, can_see_all_entries
 from .rubric_data import ACHIEVE_SLUG
@@ -145,3 +154,28 @@ def dashboard_counts() -> list[dict]:
         )
         rows.append({"page": page, "latest": version_latest(page), **counts})
     return rows
+
+
+def entries_open_for_comment(list_page: ApprovedListPage) -> QuerySet[ListEntry]:
+    """The list's entries still under review (the ones the public may comment on)."""
+    from .services.comments import PENDING
+
+    return (
+        ListEntry.objects.filter(list_page=list_page, stage__in=PENDING)
+        .select_related("material")
+        .order_by("material__title")
+    )
+
+
+def comments_shown(entry: ListEntry):
+    """The comments on ``entry`` the public sees: approved ones only."""
+    return entry.public_comments.filter(status=CommentStatus.APPROVED)
+
+
+def comments_awaiting_moderation():
+    """Comments no curator has approved or rejected yet, oldest first."""
+    return (
+        PublicComment.objects.filter(status=CommentStatus.PENDING)
+        .select_related("entry__material", "entry__list_page")
+        .order_by("created_at", "id")
+    )

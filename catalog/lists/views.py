@@ -83,35 +83,49 @@ def list_export(request, page, fmt: str, number: int | None):
 
 
 def list_comments(request, page):
-    """Pending entries with their visible comments, and a comment form while the window is
-    open; POST: ``entry``, ``name``, ``email``, ``body``."""
-    from .models import ListEntry
-    from .services.comments import PENDING, comment_submit
+    """Entries under review with their approved comments, and a comment form while the window
+    is open. POST (``entry``, ``name``, ``email``, ``body``): a comment that awaits moderation;
+    400 with the form's errors on bad input, 429 when the address has sent too many."""
+    from catalog.client_ip import client_ip_hash
 
-    pending = (
-        ListEntry.objects.filter(list_page=page, stage__in=PENDING)
-        .select_related("material")
-        .order_by("material__title")
-    )
+    from .forms import PublicCommentForm
+    from .selectors import comments_shown, entries_open_for_comment
+    from .services.comments import CommentRateLimited, comment_submit
+
+    entries = entries_open_for_comment(page)
+    form, refusal, status = None, "", 200
     if request.method == "POST":
-        entry = pending.filter(pk=request.POST.get("entry") or 0).first()
-        if entry is None:
-            raise Http404("No such pending entry")
-        try:
-            comment_submit(
-                entry,
-                name=request.POST.get("name", ""),
-                email=request.POST.get("email", ""),
-                body=request.POST.get("body", ""),
-            )
-            messages.success(request, "Thank you: your comment was received.")
-        except ListsError as err:
-            messages.error(request, str(err))
-        return redirect(f"{page.url}comments/")
+        form = PublicCommentForm(request.POST, entries=entries)
+        if not form.is_valid():
+            status = 400
+        else:
+            data = form.cleaned_data
+            try:
+                comment_submit(
+                    data["entry"],
+                    name=data["name"],
+                    email=data["email"],
+                    body=data["body"],
+                    ip_hash=client_ip_hash(request),
+                )
+            except CommentRateLimited as err:
+                refusal, status = str(err), 429
+            except ListsError as err:
+                messages.error(request, str(err))
+                return redirect(f"{page.url}comments/")
+            else:
+                messages.success(
+                    request,
+                    "Thank you: your comment awaits moderation; it appears here once a curator "
+                    "approves it.",
+                )
+                return redirect(f"{page.url}comments/")
     context = {
         "page": page,
         "self": page,
-        "entries": [(e, e.public_comments.filter(hidden=False)) for e in pending],
+        "entries": [(e, comments_shown(e)) for e in entries],
         "open": page.comments_accepted(timezone.now()),
+        "form": form,
+        "refusal": refusal,
     }
-    return render(request, "lists/list_comments.html", context)
+    return render(request, "lists/list_comments.html", context, status=status)

@@ -14,6 +14,7 @@ admin_urls = [
     path("<int:page_id>/", admin_views.list_detail, name="list"),
     path("<int:page_id>/coverage/", admin_views.coverage, name="coverage"),
     path("entries/<int:entry_id>/", admin_views.entry_detail, name="entry"),
+    path("comments/", admin_views.comment_queue, name="comments"),
 ]
 
 

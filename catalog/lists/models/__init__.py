@@ -1,7 +1,7 @@
 """Models of approved lists, split by job: rubrics, the list page, entries and reviews,
 published versions, link checks."""
 
-from .comments import PublicComment
+from .comments import CommentStatus, PublicComment
 from .entries import Decision, EntryStage, ListEntry, Review, ReviewStatus, RubricScore
 from .links import LinkCheck
 from .pages import ApprovedListPage, OpenDefinition
@@ -10,6 +10,7 @@ from .versions import ListVersion
 
 __all__ = [
     "ApprovedListPage",
+    "CommentStatus",
     "Decision",
     "EntryStage",
     "LinkCheck",
