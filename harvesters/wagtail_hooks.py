@@ -1,12 +1,17 @@
-"""Wagtail admin: harvest sources (with last run and next due time) and runs (counts and
-per-record errors), for Harvest operators."""
+"""Wagtail admin: harvest sources (with last run, next due time and what needs an operator)
+and runs (counts, warnings and per-record errors), for Harvest operators."""
 
 from __future__ import annotations
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_views
+from .admin_forms import HarvestSourceForm
 from .models import HarvestRun, HarvestSource
 
 
@@ -14,11 +19,19 @@ class HarvestSourceViewSet(SnippetViewSet):
     model = HarvestSource
     icon = "download"
     menu_label = "Sources"
-    list_display = ["name", "type", "base_url", "enabled", "last_run_summary", "next_run_at"]
+    list_display = [
+        "name",
+        "type",
+        "base_url",
+        "enabled",
+        "last_run_summary",
+        "next_run_at",
+        "attention",
+    ]
     list_filter = ["type", "enabled"]
     search_fields = ["name", "base_url"]
     inspect_view_enabled = True
-    panels = [
+    edit_handler_panels = [
         FieldPanel("name"),
         FieldPanel("type"),
         FieldPanel("base_url"),
@@ -37,16 +50,28 @@ class HarvestSourceViewSet(SnippetViewSet):
             [FieldPanel("requests_per_second"), FieldPanel("user_agent")], heading="Politeness"
         ),
         FieldPanel("priority"),
-        FieldPanel("missing_runs_to_withdraw"),
+        MultiFieldPanel(
+            [FieldPanel("missing_runs_to_withdraw"), FieldPanel("min_complete_ratio")],
+            heading="Withdrawals",
+        ),
         FieldPanel("config"),
     ]
+    edit_handler = ObjectList(edit_handler_panels, base_form_class=HarvestSourceForm)
 
 
 class HarvestRunViewSet(SnippetViewSet):
     model = HarvestRun
     icon = "history"
     menu_label = "Runs"
-    list_display = ["source", "kind", "status", "started_at", "finished_at", "counts_summary"]
+    list_display = [
+        "source",
+        "kind",
+        "status",
+        "started_at",
+        "finished_at",
+        "counts_summary",
+        "warning",
+    ]
     list_filter = ["status", "kind", "source"]
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -62,6 +87,8 @@ class HarvestRunViewSet(SnippetViewSet):
         "unchanged",
         "withdrawn",
         "errors",
+        "warnings",
+        "warning",
         "message",
         "checkpoint",
         "error_lines",
@@ -76,3 +103,29 @@ class HarvestViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(HarvestViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_harvest_admin_urls():
+    return [
+        path(
+            "harvesting/sources/<int:pk>/confirm-shrink/",
+            admin_views.confirm_shrink,
+            name="harvest_confirm_shrink",
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def confirm_shrink_button(snippet, user, next_url=None):
+    """A source whose withdrawals are held gets a "Confirm shrink" button in the listing."""
+    if not isinstance(snippet, HarvestSource) or not snippet.shrink_warning:
+        return
+    if snippet.shrink_confirmation_pending or not user.has_perm(admin_views.CHANGE_SOURCE):
+        return
+    yield ListingButton(
+        "Confirm shrink",
+        reverse("harvest_confirm_shrink", args=[snippet.pk]),
+        priority=5,
+        attrs={"title": snippet.shrink_warning[:200]},
+    )

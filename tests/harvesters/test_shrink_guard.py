@@ -4,6 +4,7 @@ but well-formed feed, say) withdraws nothing until an operator confirms the shri
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -70,3 +71,23 @@ def test_nothing_to_confirm_is_an_error():
     harvest_source_create("calm", "csv", "/nonexistent.csv")
     with pytest.raises(CommandError, match="no held withdrawals"):
         call_command("harvest", "--confirm-shrink", "calm")
+
+
+def test_the_admin_shows_held_withdrawals_and_confirms_them(tmp_path, client):
+    client.force_login(get_user_model().objects.create_superuser("op", "op@example.org", "pw"))
+    source = harvest_source_create("shrunk", "csv", str(_feed(tmp_path, 10)))
+    harvest_source_run(source)
+    _feed(tmp_path, 0)
+    harvest_source_run(source)
+
+    sources = client.get("/admin/snippets/harvesters/harvestsource/").content.decode()
+    assert "listed 0 of the 10 records" in sources and "Confirm shrink" in sources
+    runs = client.get("/admin/snippets/harvesters/harvestrun/").content.decode()
+    assert "listed 0 of the 10 records" in runs
+    confirm = f"/admin/harvesting/sources/{source.pk}/confirm-shrink/"
+    assert "listed 0 of the 10 records" in client.get(confirm).content.decode()
+    assert client.post(confirm).status_code == 302
+    source.refresh_from_db()
+    assert source.shrink_confirmed_by == "op" and source.shrink_confirmation_pending
+    sources = client.get("/admin/snippets/harvesters/harvestsource/").content.decode()
+    assert "Confirm shrink" not in sources and "shrink confirmed" in sources
