@@ -235,6 +235,15 @@ def test_api_errors_are_json_in_every_setting(
         assert "GET" in res["Allow"]
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_api_csrf_refusal_is_json(indexed, settings, debug):
+    settings.DEBUG = debug
+    res = Client(enforce_csrf_checks=True).post("/api/v1/search", {"q": "x"})
+    assert res.status_code == 403
+    assert res["Content-Type"] == "application/json"
+    assert res.json() == {"error": "forbidden", "status": 403}
+
+
 @pytest.mark.urls("tests.security.bad_input_urls")
 @pytest.mark.parametrize("debug", [False, True])
 def test_api_server_error_is_json_without_details(client, settings, debug):
