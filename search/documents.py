@@ -1,9 +1,9 @@
 """Materials → search documents: one plain dict per active material, the same for every engine.
 
-Licence buckets come from ``catalog.licenses.rules`` and standard codes from
-``catalog.standards.selectors`` when those modules exist; until then the fallbacks below derive
-what they can (the bucket from licence flags or the licence URL, no standards). Approved-list
-membership comes from ``catalog.lists.membership`` (the latest version of each live list).
+Licence buckets come from ``catalog.licenses.rules``, standard codes from
+``catalog.standards.selectors`` and approved-list membership from ``catalog.lists.membership``
+(the latest version of each live list). A material without a License row (its licence string
+did not resolve) is indexed as it is in the catalog: no licence, read-only.
 
 ``documents_for`` reads plain rows, not model instances, and batches standards and licences per
 chunk: it yields exactly what ``material_document`` builds from a Material, several times faster.
@@ -13,18 +13,19 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Iterable, Iterator
 
+from catalog.licenses import rules
+from catalog.licenses.models import License
+from catalog.lists.membership import memberships
 from catalog.materials.grades import K12_CODES, grade_number
 from catalog.materials.models import Material, MaterialStatus
+from catalog.standards import selectors as standards_selectors
+from catalog.standards.models import Alignment
 
 from .textparse import code_keys
 
 log = logging.getLogger(__name__)
-
-REMIX, SHARE, READ = "remix-and-share", "share-only", "read-only"
-BUCKETS = (REMIX, SHARE, READ)
 
 # Facet name → document field (list or single value).
 FACET_FIELDS: dict[str, str] = {
@@ -42,8 +43,6 @@ FACET_FIELDS: dict[str, str] = {
     "approved_jurisdiction": "approved_jurisdictions",
     "standard": "standard_keys",
 }
-
-_CC_URL = re.compile(r"creativecommons\.org/(licenses|publicdomain)/([a-z-]+)/?(\d\.\d)?", re.I)
 
 
 def _value(material: Material, name: str, default=None):
@@ -63,58 +62,17 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value if v not in (None, "")]
 
 
-def _license_from_raw(raw: str) -> tuple[str, str, str]:
-    """(key, family, code) guessed from a CC URL when the registry has no License row."""
-    m = _CC_URL.search(raw or "")
-    if not m:
-        return "", "", ""
-    kind, code, version = m.group(1).lower(), m.group(2).lower(), m.group(3) or ""
-    if kind == "publicdomain":
-        return ("CC0-1.0", "cc0", "cc0") if code == "zero" else ("PDM", "pdm", "mark")
-    key = f"CC-{code.upper()}" + (f"-{version}" if version else "")
-    return key, "cc", code
-
-
-def _fallback_bucket(family: str, code: str, no_derivatives: bool | None = None) -> str:
-    if family in {"cc0", "pdm", "public-domain"}:
-        return REMIX
-    if family == "cc" and code:
-        nd = no_derivatives if no_derivatives is not None else "nd" in code.split("-")
-        return SHARE if nd else REMIX
-    if family == "free-software":
-        return REMIX
-    return READ
-
-
-def _license_info(lic, raw: str) -> dict[str, str]:
-    if lic is not None:
-        key, family, code = lic.key, lic.family, lic.code
-        bucket = _fallback_bucket(family, code, lic.no_derivatives)
-        try:
-            from catalog.licenses import rules  # lands with the licensing issue
-
-            bucket = rules.bucket(lic) or bucket
-        except (ImportError, AttributeError):
-            pass
-        except Exception:  # a rule bug must not stop indexing; the fallback is conservative
-            log.exception("licenses.rules.bucket failed for %s", key)
-    else:
-        key, family, code = _license_from_raw(raw)
-        bucket = _fallback_bucket(family, code)
-    return {"license": key, "license_family": family, "license_bucket": bucket}
+def _license_info(lic) -> dict[str, str]:
+    if lic is None:
+        return {"license": "", "license_family": "", "license_bucket": rules.bucket(None)}
+    return {"license": lic.key, "license_family": lic.family, "license_bucket": rules.bucket(lic)}
 
 
 def license_fields(material: Material) -> dict[str, str]:
-    raw = _value(material, "license_raw", "") or ""
-    return _license_info(getattr(material, "license", None), raw)
+    return _license_info(material.license)
 
 
 def _standards(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    try:
-        from catalog.standards import selectors  # lands with the standards issue
-        from catalog.standards.models import Alignment
-    except ImportError:
-        return {}, {}
     if not ids:
         return {}, {}
     # Most materials have no alignment: find those that do with one range query (cheap, where
@@ -123,24 +81,14 @@ def _standards(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str
     aligned = sorted(set(in_range.values_list("material_id", flat=True)) & set(ids))
     if not aligned:
         return {}, {}
-    codes = frameworks = {}
-    try:
-        codes = selectors.material_standard_codes(aligned) or {}
-    except AttributeError:
-        pass
-    try:
-        frameworks = selectors.material_standard_frameworks(aligned) or {}
-    except AttributeError:
-        pass
-    return codes, frameworks
+    return (
+        standards_selectors.material_standard_codes(aligned),
+        standards_selectors.material_standard_frameworks(aligned),
+    )
 
 
 def _memberships(ids: Iterable[int] | None) -> dict[int, list]:
     """Material id → the published approved lists it is on (catalog.lists)."""
-    try:
-        from catalog.lists.membership import memberships
-    except ImportError:
-        return {}
     return memberships(ids)
 
 
@@ -250,29 +198,19 @@ _COLUMNS = ("pk", "slug", "source_key", "license_id", "overrides", *_EFFECTIVE)
 
 
 class _LicenseFields(dict):
-    """(license id, raw string) → license fields, each computed once per ``documents_for``.
+    """License id (None: no licence) → license fields, each computed once per
+    ``documents_for``."""
 
-    With a License row the raw string does not matter, so the key drops it.
-    """
-
-    def __missing__(self, key):
-        from catalog.licenses.models import License
-
-        license_id, raw = key
+    def __missing__(self, license_id):
         lic = License.objects.filter(pk=license_id).first() if license_id else None
-        self[key] = fields = _license_info(lic, raw)
+        self[license_id] = fields = _license_info(lic)
         return fields
 
     def load(self, license_ids) -> None:
         """Compute the fields of these licenses not seen yet, in one query."""
-        from catalog.licenses.models import License
-
-        wanted = {i for i in license_ids if i and (i, "") not in self}
+        wanted = {i for i in license_ids if i and i not in self}
         for lic in License.objects.filter(pk__in=wanted) if wanted else ():
-            self[(lic.pk, "")] = _license_info(lic, "")
-
-    def of(self, license_id, raw: str) -> dict[str, str]:
-        return self[(license_id, "") if license_id else (None, raw)]
+            self[lic.pk] = _license_info(lic)
 
 
 def documents_for(ids: Iterable[int] | None = None, batch: int = 1000) -> Iterator[dict]:
@@ -316,7 +254,7 @@ def documents_for(ids: Iterable[int] | None = None, batch: int = 1000) -> Iterat
                 pk,
                 slug,
                 source_key,
-                licenses.of(license_id, values["license_raw"] or ""),
+                licenses[license_id],
                 codes.get(pk),
                 frameworks.get(pk),
                 lists.get(pk),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalog.licenses.vocabulary import BUCKET_LABELS
 from catalog.materials.grades import LABELS as GRADE_LABELS
 from catalog.materials.grades import grade_number
 
@@ -17,11 +18,7 @@ FACET_TITLES = {
     "accessibility": "Accessibility",
     "approved_list": "On an approved list",
 }
-BUCKET_WORDS = {
-    "remix-and-share": "You may remix and share",
-    "share-only": "You may share, not change",
-    "read-only": "You may only read",
-}
+BUCKET_WORDS = BUCKET_LABELS
 LANGUAGES = {
     "en": "English",
     "es": "Spanish",

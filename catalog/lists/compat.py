@@ -1,46 +1,20 @@
-"""Adapters to interfaces other catalog apps are still building (licenses rules, standards).
-
-Everything in ``catalog.lists`` that needs them goes through here, so that when
-``catalog.licenses.rules`` or ``catalog.standards.selectors`` land (or change) only this module
-changes. Imports are lazy: the app works, with documented fallbacks, before they exist.
-"""
+"""What the lists app asks of the licence rules and the standards app: is a licence open under
+a list's definition (and why not, in words), and which framework items the list's materials
+are aligned to (coverage reports)."""
 
 from __future__ import annotations
 
-import importlib
-
 from django.conf import settings
+
+from catalog.licenses import rules
+from catalog.standards.models import Alignment, Framework, StandardItem
 
 PROPRIETARY_FAMILIES = {"arr", "custom"}
 
 
-def _rules():
-    try:
-        return importlib.import_module("catalog.licenses.rules")
-    except ImportError:
-        return None
-
-
-def _fallback_open(license, definition: str) -> bool:
-    """The registry's flags read the way issue 3 defines the three definitions."""
-    if license.family in PROPRIETARY_FAMILIES or license.no_derivatives:
-        return False
-    if definition == "no-nc":
-        return not license.non_commercial
-    if definition == "by-only":
-        return not (license.non_commercial or license.share_alike)
-    return True
-
-
 def is_open(license, definition: str | None = None) -> bool:
     """Whether ``license`` is open under ``definition`` (the setting when None)."""
-    definition = definition or settings.OER_OPEN_DEFINITION
-    if license is None:
-        return False
-    rules = _rules()
-    if rules is not None and hasattr(rules, "is_open"):
-        return bool(rules.is_open(license, definition=definition))
-    return _fallback_open(license, definition)
+    return rules.is_open(license, definition or settings.OER_OPEN_DEFINITION)
 
 
 def not_open_reason(license, definition: str) -> str:
@@ -64,35 +38,21 @@ def not_open_reason(license, definition: str) -> str:
 
 
 def frameworks() -> list:
-    """Every standards framework (catalog.standards), or none before it lands."""
-    try:
-        models = importlib.import_module("catalog.standards.models")
-    except ImportError:
-        return []
-    return list(models.Framework.objects.order_by("title"))
+    """Every standards framework, by title."""
+    return list(Framework.objects.order_by("title"))
 
 
-def framework_items(framework):
-    """Standard items of a framework (catalog.standards), or an empty list before it lands."""
-    try:
-        models = importlib.import_module("catalog.standards.models")
-    except ImportError:
-        return []
+def framework_items(framework) -> list:
+    """The live standard items of a framework, in document order."""
     return list(
-        models.StandardItem.objects.filter(framework=framework, retired=False).order_by(
-            "position", "id"
-        )
+        StandardItem.objects.filter(framework=framework, retired=False).order_by("position", "id")
     )
 
 
 def aligned_item_ids(material_ids) -> dict[int, set[int]]:
-    """item id → ids of the given materials aligned to it (catalog.standards.Alignment)."""
-    try:
-        models = importlib.import_module("catalog.standards.models")
-    except ImportError:
-        return {}
+    """item id → ids of the given materials aligned to it."""
     out: dict[int, set[int]] = {}
-    rows = models.Alignment.objects.filter(
+    rows = Alignment.objects.filter(
         material_id__in=list(material_ids), item__isnull=False
     ).values_list("item_id", "material_id")
     for item_id, material_id in rows:

@@ -1,7 +1,7 @@
 """Search tests run against whichever engine settings select (CI runs them on both).
 
-The demo catalog (1,723 real OER Commons materials) is loaded and indexed once for the whole
-package, inside a transaction rolled back afterwards. The FTS5 file lives in a temporary
+The license registry and the demo catalog (1,723 real OER Commons materials) are loaded and
+indexed once for the whole package, inside a transaction rolled back afterwards. The FTS5 file lives in a temporary
 directory and Elasticsearch indices carry the per-process prefix of the test settings; both
 are deleted afterwards.
 """
@@ -20,6 +20,7 @@ from catalog.materials.signals import materials_changed
 from harvesters.demo import demo_catalog_load
 from search import service
 from search.engines import get_engine
+from tests.conftest import load_licenses
 
 # Elasticsearch-only tests are not collected on the embedded engine (rather than skipped).
 collect_ignore = [] if settings.OER_SEARCH.get("ELASTICSEARCH_URL") else ["test_elasticsearch.py"]
@@ -52,6 +53,7 @@ def demo_index(django_db_setup, django_db_blocker, search_settings):
         try:
             # One rebuild afterwards instead of 1,723 per-record signals (and other apps'
             # receivers, which have their own tests).
+            load_licenses()  # licence strings resolve as in a real catalog
             with mock.patch.object(materials_changed, "send"):
                 demo_catalog_load()
             service.index_rebuild()

@@ -8,13 +8,15 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from catalog.licenses import vocabulary
+
 
 class OpenDefinition(models.TextChoices):
-    """What a state calls "open" (catalog.licenses.rules definitions)."""
+    """What a state calls "open" (the definitions of catalog.licenses.vocabulary)."""
 
-    REUSE_ADAPT = "reuse-adapt", "Reuse and adapt (excludes ND and proprietary)"
-    NO_NC = "no-nc", "Reuse and adapt, commercial use allowed (excludes NC, ND)"
-    BY_ONLY = "by-only", "CC BY or less restrictive (US Department of Education)"
+    REUSE_ADAPT = vocabulary.REUSE_ADAPT, vocabulary.OPEN_DEFINITION_LABELS[vocabulary.REUSE_ADAPT]
+    NO_NC = vocabulary.NO_NC, vocabulary.OPEN_DEFINITION_LABELS[vocabulary.NO_NC]
+    BY_ONLY = vocabulary.BY_ONLY, vocabulary.OPEN_DEFINITION_LABELS[vocabulary.BY_ONLY]
 
 
 class ApprovedListPage(RoutablePageMixin, Page):
