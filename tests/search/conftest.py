@@ -1,9 +1,9 @@
 """Search tests run against whichever engine settings select (CI runs them on both).
 
 The license registry and the demo catalog (1,723 real OER Commons materials) are loaded and
-indexed once for the whole package, inside a transaction rolled back afterwards. The FTS5 file lives in a temporary
-directory and Elasticsearch indices carry the per-process prefix of the test settings; both
-are deleted afterwards.
+indexed once for the whole package, inside a transaction rolled back afterwards. The FTS5 file
+lives in a temporary directory and Elasticsearch indices carry the per-process prefix of the
+test settings; both are deleted afterwards.
 """
 
 from __future__ import annotations
