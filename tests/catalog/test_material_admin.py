@@ -1,11 +1,18 @@
 """A curator's admin edit becomes an override that a re-harvest keeps."""
 
+import json
+
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 
 from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_curator_edit, material_upsert
+from search import service
+from search.engines import get_engine
+from search.query import SearchQuery
 
 RECORD = MaterialRecord(
     remote_id="r-1",
@@ -65,3 +72,67 @@ def test_editing_back_to_the_harvested_value_drops_the_override():
     assert Material.objects.get(pk=material.pk).overrides == {}
     with pytest.raises(ValueError):
         material_curator_edit(material, {"status": "withdrawn"})
+
+
+def _curator(username: str):
+    user = User.objects.create_user(username, password="pw-Long-enough-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
+
+
+def _form_data(material, **changes) -> dict:
+    data = {
+        "title": material.effective("title"),
+        "description": material.effective("description"),
+        "url": material.effective("url"),
+        "language": "",
+        "publisher": "",
+        "subjects": "[]",
+        "grades": json.dumps(material.effective("grades")),
+        "resource_types": "[]",
+        "keywords": "[]",
+        "status": material.status,
+        "withdrawn_reason": material.withdrawn_reason,
+        "rereview_reason": "",
+        "curator_notes": material.curator_notes,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def live_index(tmp_path):
+    config = {
+        **settings.OER_SEARCH,
+        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
+        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}curate",
+        "INDEX_ON_CHANGE": True,
+    }
+    with override_settings(OER_SEARCH=config):
+        yield
+        get_engine().drop()
+
+
+def _found(material) -> bool:
+    service.index_refresh()
+    hits = service.search(SearchQuery.build("fractons number line", per_page=50)).hits
+    return material.pk in [hit.id for hit in hits]
+
+
+@pytest.mark.django_db
+def test_withdrawing_in_admin_removes_it_from_search_without_a_rebuild(
+    client, live_index, django_capture_on_commit_callbacks
+):
+    material = material_upsert("src", RECORD).material
+    service.index_rebuild()
+    assert _found(material)
+    client.force_login(_curator("cara"))
+    edit_url = f"/admin/snippets/materials/material/edit/{material.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            edit_url, _form_data(material, status="withdrawn", withdrawn_reason="broken link")
+        )
+    assert response.status_code == 302, response.content[:2000]
+    material.refresh_from_db()
+    assert material.status == "withdrawn"
+    assert not _found(material)
