@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class ListsConfig(AppConfig):
-    """State approved instructional materials lists: review, publication, exports, OAI-PMH."""
+    """State approved instructional materials lists: review, publication, exports."""
 
     name = "catalog.lists"
     label = "lists"

@@ -27,6 +27,8 @@ OPTIONAL = {
     "ListIdentifiers": {"from", "until", "set", "resumptionToken"},
     "ListRecords": {"from", "until", "set", "resumptionToken"},
 }
+# The salt keeps the module path the provider was first written under, so that resumption
+# tokens handed out before stay valid.
 TOKEN_SALT = "catalog.lists.oai.resumption"
 # A material id in an identifier: ASCII digits only (str.isdigit() and int() also take "²"
 # or "١"), no sign, no leading zero, short enough for a 64-bit primary key.

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from catalog.lists.models import ApprovedListPage, ListVersion
+from catalog.lists.selectors import published_lists
 from catalog.materials.models import Material
 
-from ..models import ApprovedListPage, ListVersion
 from .errors import NoRecordsMatch, NoSetHierarchy
 from .protocol import OAIRequest
 
@@ -43,7 +44,7 @@ def set_spec(page: ApprovedListPage) -> str:
 def list_sets() -> dict[str, ListSet]:
     """One set per live list with at least one published version."""
     out: dict[str, ListSet] = {}
-    pages = ApprovedListPage.objects.live().filter(versions__isnull=False).distinct()
+    pages = published_lists()
     versions = ListVersion.objects.filter(list_page__in=pages).order_by("list_page_id", "number")
     by_page: dict[int, list[ListVersion]] = {}
     for version in versions:

@@ -1,7 +1,7 @@
-"""Non-page URLs of the lists app: the OAI-PMH endpoint."""
+"""The OAI-PMH endpoint."""
 
 from django.urls import path
 
-from .oai.views import oai
+from .views import oai
 
 urlpatterns = [path("oai", oai, name="oai")]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "catalog.standards",
     "catalog.pages",
     "catalog.lists",
+    "catalog.oai",
     "catalog.teachers",
     "harvesters",
     "search",

@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 from lxml import etree
 
-from catalog.lists.oai.protocol import material_identifier
 from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_upsert
+from catalog.oai.protocol import material_identifier
 from catalog.xmltext import xml_text
 
 pytestmark = pytest.mark.django_db

@@ -6,12 +6,11 @@ from oaipmh_scythe import Scythe
 from oaipmh_scythe import exceptions as scythe_errors
 from oaipmh_scythe.config import HTTPConfig
 
-from catalog.lists.oai.protocol import material_identifier
 from catalog.lists.services.entries import entry_remove
 from catalog.lists.services.versions import list_publish
 from catalog.materials.models import Material
-
-from ..flow import approve
+from catalog.oai.protocol import material_identifier
+from tests.catalog.lists.flow import approve
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -6,13 +6,12 @@ import datetime as dt
 import pytest
 from lxml import etree
 
-from catalog.lists.oai.protocol import material_identifier
 from catalog.lists.services.entries import entry_remove
 from catalog.lists.services.versions import list_publish
 from catalog.materials.models import Material
 from catalog.materials.services import material_withdraw
-
-from ..flow import approve
+from catalog.oai.protocol import material_identifier
+from tests.catalog.lists.flow import approve
 
 pytestmark = pytest.mark.django_db
 NS = {
