@@ -3,7 +3,6 @@ checkpoint, final state), renormalize from raw records, abort, and run what is d
 
 from __future__ import annotations
 
-import inspect
 import logging
 import os
 import socket
@@ -218,13 +217,6 @@ def _start(source: HarvestSource, kind: str) -> HarvestRun:
     return run
 
 
-def _gatherer(gatherer_cls, source, run, *, full, policy, sleep, tick):
-    kwargs = {"full": full, "policy": policy or _policy(source), "sleep": sleep}
-    if "tick" in inspect.signature(gatherer_cls).parameters:
-        kwargs["tick"] = tick
-    return gatherer_cls(source, run.checkpoint, **kwargs)
-
-
 def _record_problems(run: HarvestRun, gatherer) -> None:
     """Store what the gatherer noticed about single records (``gatherer.problems``: tuples of
     stage, identifier, message, level) as RecordErrors, and count them on the run."""
@@ -338,8 +330,13 @@ def harvest_source_run(
     try:
         if gatherer_cls is None:
             raise ValueError(f"no gatherer for the source type {source.type!r}")
-        gatherer = _gatherer(
-            gatherer_cls, source, run, full=full, policy=policy, sleep=sleep, tick=control.tick
+        gatherer = gatherer_cls(
+            source,
+            run.checkpoint,
+            full=full,
+            policy=policy or _policy(source),
+            sleep=sleep,
+            tick=control.tick,
         )
         gatherer.prepare()
         fmt = gatherer.metadata_format or source.metadata_format
@@ -461,7 +458,7 @@ def _claim(source: HarvestSource, now) -> bool:
 
 def harvest_enqueue_due(now=None) -> list[HarvestSource]:
     """Enqueue one background task per due source (``harvest_source_task``, run by
-    ``manage.py db_worker``): a slow or stuck source never holds the others up."""
+    ``manage.py task_worker``): a slow or stuck source never holds the others up."""
     from .tasks import harvest_source_task
 
     now = now or timezone.now()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import inspect
 import io
 import json
 from pathlib import Path
@@ -133,9 +132,7 @@ class TabularGatherer(Gatherer):
         location = self.source.base_url
         if location.startswith(("http://", "https://")):
             kwargs = {"sleep": self.sleep} if self.sleep else {}
-            if self.tick and "tick" in inspect.signature(PoliteSession).parameters:
-                kwargs["tick"] = self.tick
-            body = PoliteSession(self.policy, **kwargs).get(location)
+            body = PoliteSession(self.policy, tick=self.tick, **kwargs).get(location)
             try:
                 if body.status >= 400:
                     raise MalformedResponse(f"HTTP {body.status} from {location}")

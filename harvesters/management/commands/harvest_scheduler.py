@@ -1,5 +1,5 @@
 """manage.py harvest_scheduler: enqueue a background task per due source, continuously
-(``make run`` starts it; ``manage.py db_worker`` runs the tasks)."""
+(``make run`` starts it; ``manage.py task_worker`` runs the tasks)."""
 
 import signal
 import time
