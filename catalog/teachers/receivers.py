@@ -11,7 +11,7 @@ CHUNK = 2000
 def on_materials_changed(sender, ids=(), **kwargs) -> None:
     """Record upstream changes for adaptations of these materials (never edits a fork)."""
     from .models import AdaptationSource
-    from .services import upstream_changes_record
+    from .services.upstream import upstream_changes_record
 
     ids = list(ids or ())
     for start in range(0, len(ids), CHUNK):  # a harvest may announce 100k ids at once

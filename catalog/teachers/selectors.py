@@ -17,7 +17,7 @@ from .models import (
     UpstreamChange,
     Visibility,
 )
-from .services import PUBLISH_SOURCE_KEY, can_moderate
+from .services.moderation import PUBLISH_SOURCE_KEY, can_moderate
 
 
 def _items() -> Prefetch:

@@ -8,8 +8,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import ProfileForm, SignUpForm
+from ..services.accounts import profile_get_or_create, profile_update, teacher_signup
+from ..services.moderation import can_moderate
 
 
 def signup(request):
@@ -17,7 +19,7 @@ def signup(request):
         return redirect("teachers:dashboard")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.teacher_signup(
+        user = teacher_signup(
             username=form.cleaned_data["username"],
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
@@ -31,7 +33,7 @@ def signup(request):
 
 @login_required
 def profile(request):
-    current = services.profile_get_or_create(request.user)
+    current = profile_get_or_create(request.user)
     initial = {
         "email": request.user.email,
         "display_name": current.display_name,
@@ -40,7 +42,7 @@ def profile(request):
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(request.user, **form.cleaned_data)
+        profile_update(request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
         return redirect("teachers:profile")
     return render(request, "teachers/profile.html", {"form": form})
@@ -54,7 +56,7 @@ def dashboard(request):
         {
             "collections": selectors.collections_of(request.user),
             "adaptations": selectors.adaptations_of(request.user),
-            "can_moderate": services.can_moderate(request.user),
+            "can_moderate": can_moderate(request.user),
         },
     )
 

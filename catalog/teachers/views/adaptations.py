@@ -11,10 +11,21 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import exports, licensing, selectors, services
+from .. import exports, licensing, selectors
 from .. import standards as standards_adapter
 from ..diffs import field_diff
 from ..forms import AdaptationForm
+from ..services.adaptations import (
+    PULLABLE_FIELDS,
+    adaptation_allowed_licenses,
+    adaptation_delete,
+    adaptation_fork,
+    adaptation_remix,
+    adaptation_update,
+)
+from ..services.errors import AdaptationRefused, TeacherError
+from ..services.moderation import adaptation_submit, can_moderate
+from ..services.upstream import is_own_edit, upstream_change_dismiss, upstream_change_pull
 
 
 def customize(request, slug):
@@ -33,8 +44,8 @@ def customize(request, slug):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            adaptation = services.adaptation_fork(request.user, material)
-        except services.AdaptationRefused as refusal:
+            adaptation = adaptation_fork(request.user, material)
+        except AdaptationRefused as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(request, "Your version is ready to edit.")
@@ -73,10 +84,10 @@ def remix(request):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            adaptation = services.adaptation_remix(
+            adaptation = adaptation_remix(
                 request.user, materials, request.POST.get("title", "").strip()
             )
-        except services.AdaptationRefused as refusal:
+        except AdaptationRefused as refusal:
             messages.error(request, str(refusal))
         else:
             messages.success(request, "Your remix is ready to edit.")
@@ -120,8 +131,8 @@ def detail(request, pk):
                 {
                     "change": change,
                     "diff": field_diff(change.old_value, change.new_value),
-                    "own_edit": services.is_own_edit(adaptation, change.source, change.field),
-                    "pullable": adaptation.is_fork and change.field in services.PULLABLE_FIELDS,
+                    "own_edit": is_own_edit(adaptation, change.source, change.field),
+                    "pullable": adaptation.is_fork and change.field in PULLABLE_FIELDS,
                 }
             )
     sources = _source_materials(adaptation)
@@ -140,7 +151,7 @@ def detail(request, pk):
             "lineage": selectors.adaptation_lineage(adaptation),
             "standards": standards_adapter.describe(adaptation.alignments),
             "jsonld": exports.script_safe_json(exports.adaptation_jsonld(adaptation)),
-            "can_moderate": services.can_moderate(request.user),
+            "can_moderate": can_moderate(request.user),
         },
     )
 
@@ -161,7 +172,7 @@ def edit(request, pk):
     if not adaptation.editable:
         messages.info(request, "This work is waiting for review or published; it is read-only.")
         return redirect(adaptation.get_absolute_url())
-    choice = services.adaptation_allowed_licenses(adaptation)
+    choice = adaptation_allowed_licenses(adaptation)
     initial = {
         "title": adaptation.title,
         "description": adaptation.description,
@@ -178,8 +189,8 @@ def edit(request, pk):
             data.pop("standards"), adaptation.alignments
         )
         try:
-            services.adaptation_update(adaptation, **data)
-        except services.TeacherError as error:
+            adaptation_update(adaptation, **data)
+        except TeacherError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Saved.")
@@ -205,16 +216,16 @@ def change_action(request, pk, change_id, action):
         raise Http404("No such change")
     try:
         if action == "pull":
-            services.upstream_change_pull(
+            upstream_change_pull(
                 change, replace_own_edit=request.POST.get("replace_own_edit") == "1"
             )
             messages.success(request, f"Pulled the new {change.field} from the original.")
         elif action == "dismiss":
-            services.upstream_change_dismiss(change)
+            upstream_change_dismiss(change)
             messages.success(request, f"Kept your {change.field}.")
         else:
             raise Http404("No such action")
-    except services.TeacherError as error:
+    except TeacherError as error:
         messages.error(request, str(error))
     return redirect(f"/adaptations/{pk}/#changes")
 
@@ -226,8 +237,8 @@ def submit(request, pk):
     if adaptation is None:
         raise Http404("No such adaptation")
     try:
-        services.adaptation_submit(adaptation)
-    except services.TeacherError as error:
+        adaptation_submit(adaptation)
+    except TeacherError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, "Submitted. A curator will review it.")
@@ -241,8 +252,8 @@ def delete(request, pk):
     if adaptation is None:
         raise Http404("No such adaptation")
     try:
-        services.adaptation_delete(adaptation)
-    except services.TeacherError as error:
+        adaptation_delete(adaptation)
+    except TeacherError as error:
         messages.error(request, str(error))
         return redirect(adaptation.get_absolute_url())
     messages.success(request, "Deleted.")

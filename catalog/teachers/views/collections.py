@@ -10,8 +10,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import exports, selectors, services
+from .. import exports, selectors
 from ..forms import CollectionForm, ItemNoteForm, SaveToCollectionForm
+from ..services.collections import (
+    collection_add_material,
+    collection_create,
+    collection_delete,
+    collection_item_move,
+    collection_item_note,
+    collection_item_remove,
+    collection_update,
+)
 
 
 def public_list(request):
@@ -24,7 +33,7 @@ def public_list(request):
 def create(request):
     form = CollectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        collection = services.collection_create(request.user, **form.cleaned_data)
+        collection = collection_create(request.user, **form.cleaned_data)
         messages.success(request, f"Collection “{collection.title}” created.")
         return redirect(collection.get_absolute_url())
     return render(request, "teachers/collection_form.html", {"form": form, "collection": None})
@@ -54,7 +63,7 @@ def edit(request, token):
     }
     form = CollectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.collection_update(collection, **form.cleaned_data)
+        collection_update(collection, **form.cleaned_data)
         messages.success(request, "Collection saved.")
         return redirect(collection.get_absolute_url())
     return render(
@@ -68,7 +77,7 @@ def delete(request, token):
     collection = selectors.collection_for_owner(token, request.user)
     if collection is None:
         raise Http404("No such collection")
-    services.collection_delete(collection)
+    collection_delete(collection)
     messages.success(request, "Collection deleted.")
     return redirect("teachers:dashboard")
 
@@ -85,8 +94,8 @@ def save_material(request, slug):
         data = form.cleaned_data
         collection = next((c for c in mine if str(c.token) == data["collection"]), None)
         if collection is None:
-            collection = services.collection_create(request.user, title=data["new_title"].strip())
-        services.collection_add_material(collection, material, data["note"])
+            collection = collection_create(request.user, title=data["new_title"].strip())
+        collection_add_material(collection, material, data["note"])
         messages.success(request, f"Saved to “{collection.title}”.")
         return redirect(collection.get_absolute_url())
     return render(request, "teachers/save_material.html", {"form": form, "material": material})
@@ -100,14 +109,14 @@ def item_action(request, token, item_id, action):
     if item is None:
         raise Http404("No such item")
     if action in ("up", "down"):
-        services.collection_item_move(item, action)
+        collection_item_move(item, action)
     elif action == "note":
         form = ItemNoteForm(request.POST)
         if form.is_valid():
-            services.collection_item_note(item, form.cleaned_data["note"])
+            collection_item_note(item, form.cleaned_data["note"])
             messages.success(request, "Note saved.")
     elif action == "remove":
-        services.collection_item_remove(item)
+        collection_item_remove(item)
         messages.success(request, "Removed from the collection.")
     else:
         raise Http404("No such action")

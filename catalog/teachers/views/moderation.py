@@ -9,12 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import ModerationForm
+from ..services.errors import TeacherError
+from ..services.moderation import adaptation_approve, adaptation_send_back, can_moderate
 
 
 def _curator(request):
-    if not services.can_moderate(request.user):
+    if not can_moderate(request.user):
         raise PermissionDenied("Only curators moderate submissions.")
 
 
@@ -41,11 +43,11 @@ def decide(request, pk):
         return redirect("teachers:moderation")
     try:
         if form.cleaned_data["decision"] == "approve":
-            material = services.adaptation_approve(adaptation, request.user)
+            material = adaptation_approve(adaptation, request.user)
             messages.success(request, f"Published “{material.title}”.")
         else:
-            services.adaptation_send_back(adaptation, request.user, form.cleaned_data["comment"])
+            adaptation_send_back(adaptation, request.user, form.cleaned_data["comment"])
             messages.success(request, "Sent back to the teacher.")
-    except services.TeacherError as error:
+    except TeacherError as error:
         messages.error(request, str(error))
     return redirect("teachers:moderation")

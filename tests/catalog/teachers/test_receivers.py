@@ -7,6 +7,7 @@ import pytest
 from catalog.materials.services import material_upsert
 from catalog.teachers import receivers, services
 from catalog.teachers.models import UpstreamChange
+from catalog.teachers.services import upstream
 from harvesters.demo import DEMO_SOURCE_KEY
 
 from .test_services import _record_of
@@ -31,6 +32,6 @@ def test_receiver_failure_is_logged_not_raised(real, teacher, monkeypatch, caplo
     def boom(ids):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(services, "upstream_changes_record", boom)
+    monkeypatch.setattr(upstream, "upstream_changes_record", boom)
     receivers.on_materials_changed("catalog", ids=[real["by"].pk])
     assert "recording upstream changes" in caplog.text
