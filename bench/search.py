@@ -221,10 +221,10 @@ def kept_engine(config: dict, size: int):
 
 
 def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
-    from search.engines import elasticsearch
+    from search.engines.elasticsearch import search as es_search
     from search.query import SearchQuery
 
-    elasticsearch.REQUEST_CACHE = args.request_cache == "on"
+    es_search.REQUEST_CACHE = args.request_cache == "on"
     queries = [SearchQuery.build(t, f, facets=FACETS4) for t, f in MIX]
     worst = SearchQuery.build(WORST[0], WORST[1], facets=FACETS4)
     keep = args.reuse_index and config["ENGINE"] == "elasticsearch"

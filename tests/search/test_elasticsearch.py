@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 
 from search.engines import get_engine
+from search.engines.elasticsearch import queries
 from search.query import EngineUnavailable, SearchQuery
 
 # Collected only when the suite runs on Elasticsearch (see tests/search/conftest.py): CI runs
@@ -35,17 +36,15 @@ def test_live_index_settings_and_facet_mapping(demo_index, engine):
 
 def test_facets_are_the_same_counted_per_field(demo_index, engine, monkeypatch):
     """An index without facet_values (built before it) counts per facet field: same facets."""
-    from search.engines import es_queries
-
-    queries = [
+    asked = [
         SearchQuery.build("fractions"),
         SearchQuery.build("", {"subject": ["mathematics"], "grade": ["9", "10"]}),
         SearchQuery.build("chemestry", {"license_bucket": ["remix-and-share"]}),
     ]
-    expected = [engine.search(q) for q in queries]
+    expected = [engine.search(q) for q in asked]
     assert all(r.facets and r.total for r in expected)
-    monkeypatch.setattr(es_queries, "FACET_VALUES", "no_such_field")
-    for query, want in zip(queries, expected, strict=True):
+    monkeypatch.setattr(queries, "FACET_VALUES", "no_such_field")
+    for query, want in zip(asked, expected, strict=True):
         got = engine.search(query)
         assert got.facets == want.facets and got.total == want.total
         assert [h.id for h in got.hits] == [h.id for h in want.hits]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from search.engines import es_queries as queries
 from search.engines.base import FACET_SIZE, MARK_END, MARK_START, constraints
-from search.engines.elasticsearch import _bulk_lines
-from search.engines.es_highlight import Marker
+from search.engines.elasticsearch import bulk, mapping, queries
+from search.engines.elasticsearch.highlight import Marker
 from search.query import SearchQuery
 from search.textparse import parse_text
 
@@ -120,7 +119,7 @@ def test_facet_values_hold_every_facet_value_once_named():
         "approved_lists": ["US-WA:math"],
     }
     # Grades (indexed as the whole range) are one value: the set.
-    assert queries.facet_values(doc) == [
+    assert mapping.facet_values(doc) == [
         "subject:mathematics",
         "subject:education",
         "grade:9\x1f10",
@@ -129,11 +128,11 @@ def test_facet_values_hold_every_facet_value_once_named():
         "provider:OpenStax",
         "approved_list:US-WA:math",
     ]
-    assert queries.indexed_fields(doc) == {
-        "facet_values": queries.facet_values(doc),
+    assert mapping.indexed_fields(doc) == {
+        "facet_values": mapping.facet_values(doc),
         "grade_set": "9\x1f10",
     }
-    assert queries.indexed_fields({})["grade_set"] is None
+    assert mapping.indexed_fields({})["grade_set"] is None
 
 
 def test_grade_sets_count_for_each_grade_in_them():
@@ -220,16 +219,14 @@ def test_fragment_is_short_and_centred_on_the_most_words():
 
 
 def test_bulk_bodies_are_chunked_ndjson(monkeypatch):
-    from search.engines import elasticsearch
-
-    monkeypatch.setattr(elasticsearch, "BULK_DOCS", 2)
+    monkeypatch.setattr(bulk, "BULK_DOCS", 2)
     docs = [{"id": i, "title": f"t{i}"} for i in range(1, 6)]
-    chunks = list(_bulk_lines(docs))
+    chunks = list(bulk.bulk_lines(docs))
     assert [n for _body, n in chunks] == [2, 2, 1]
     lines = chunks[0][0].decode().splitlines()
     assert json.loads(lines[0]) == {"index": {"_id": "1"}} and json.loads(lines[1])["id"] == 1
     assert json.loads(lines[1])["facet_values"] == []
-    (old,) = list(_bulk_lines(docs[:1], facet_values=False))  # an index built before the field
+    (old,) = list(bulk.bulk_lines(docs[:1], facet_values=False))  # an index built before the field
     assert "facet_values" not in json.loads(old[0].decode().splitlines()[1])
-    (delete,) = list(_bulk_lines([7], op="delete"))
+    (delete,) = list(bulk.bulk_lines([7], op="delete"))
     assert json.loads(delete[0]) == {"delete": {"_id": "7"}}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from search.engines import bitsets
+from search.engines.fts5 import bitsets
 
 
 def test_ids_round_trip_in_order():

@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from search.engines import fts5, fts5_snapshot
-from search.engines.fts5 import KEEP_GENERATIONS, Fts5Engine
+from search.engines.fts5 import Fts5Engine, pages, snapshot
+from search.engines.fts5.store import KEEP_GENERATIONS
 from search.query import SearchQuery
 
 WORDS = "algebra biology chemistry drama economics fractions geometry history".split()
@@ -106,7 +106,7 @@ def test_catching_up_gives_the_answer_of_a_fresh_load(engine):
         engine.index_documents([doc(100 + i, f"history drama {i}", subjects=["arts"])])
     engine.delete_documents([1, 2])
     caught_up = search(engine, "history", {"grade": ["1", "2", "3"]}, per_page=100)
-    fts5_snapshot.forget()
+    snapshot.forget()
     fresh = search(engine, "history", {"grade": ["1", "2", "3"]}, per_page=100)
     assert caught_up == fresh
     assert search(engine, "", {"subject": ["arts"]}).total == 5
@@ -141,7 +141,7 @@ def test_an_index_written_before_the_term_list_still_corrects_typos(engine):
     conn.execute("DELETE FROM terms")
     conn.commit()
     conn.close()
-    fts5_snapshot.forget()
+    snapshot.forget()
     assert search(engine, "chemestry").total == search(engine, "chemistry").total > 0
     engine.index_documents([doc(300, "wombat chemistry")])  # still searchable after writes
     assert search(engine, "wombat").total == 1
@@ -177,8 +177,8 @@ def test_pages_of_a_ranking_and_other_sorts_keep_the_scores(engine):
     whole = search(engine, "history", per_page=100)
     assert 60 < whole.total <= 100
     ranked = [(h.id, h.score) for h in whole.hits]
-    pages = [(h.id, h.score) for p in (1, 2, 3) for h in search(engine, "history", page=p).hits]
-    assert pages == ranked[:60]
+    paged = [(h.id, h.score) for p in (1, 2, 3) for h in search(engine, "history", page=p).hits]
+    assert paged == ranked[:60]
     for sort in ("title", "newest"):
         hits = search(engine, "history", sort=sort, per_page=100).hits
         assert {(h.id, h.score) for h in hits} == set(ranked)
@@ -191,8 +191,8 @@ def test_small_and_large_match_sets_count_facets_alike(engine, monkeypatch):
     def facets():
         return [search(engine, text, filters, per_page=5).facets for text, filters in asked]
 
-    monkeypatch.setattr(fts5, "SPARSE_FACETS", 10**6)  # every set: intersections of value sets
+    monkeypatch.setattr(pages, "SPARSE_FACETS", 10**6)  # every set: intersections of value sets
     by_sets = facets()
-    monkeypatch.setattr(fts5, "SPARSE_FACETS", 0)  # every set: its own facet rows
+    monkeypatch.setattr(pages, "SPARSE_FACETS", 0)  # every set: its own facet rows
     assert facets() == by_sets
     assert search(engine, "", {"subject": ["arts"]}).counts("subject")["arts"] == 1

@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from ..documents import FACET_FIELDS
-from ..query import FACETS
+from ...documents import FACET_FIELDS
+from ...query import FACETS
 from . import bitsets
 
 # Document fields kept as id sets: the facets' fields. Others (standard codes) are looked up.

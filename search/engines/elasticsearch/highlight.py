@@ -3,7 +3,7 @@
 Elasticsearch's highlighter re-runs the whole query per hit (six fields, plural forms, phrases),
 and for a typo it enumerates the fuzzy expansions per hit and field: tens to hundreds of
 milliseconds for one page. The page's title and description are in hand already, so this marks
-the words on them directly: each form of a query word (``es_queries.forms``) and, for a word no
+the words on them directly: each form of a query word (``queries.forms``) and, for a word no
 document holds, words a typo away (same first letter, ``fuzziness`` edits), as the queries
 match them. Words are whole ``\\w+`` runs, as ``parse_text`` splits the query.
 
@@ -21,8 +21,8 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ..textparse import edit_distance, fuzziness
-from .base import MARK_END, MARK_START
+from ...textparse import edit_distance, fuzziness
+from ..base import MARK_END, MARK_START
 
 FRAGMENT_CHARS = 180  # the description's snippet around the matches
 MAX_CANDIDATES = 40  # fragment starts tried (at the first matches)

@@ -3,7 +3,7 @@
 A ``Plan`` turns a SearchQuery into the bodies of one ``_msearch`` trip:
 
 - hits: the page, scored, every filter in the query (so Lucene may skip documents), no total,
-  no highlighting (``es_highlight`` marks the page's words);
+  no highlighting (``highlight`` marks the page's words);
 - counts (when facets are asked for): ``size: 0``, the text in filter context (no scoring),
   ``terms`` aggregations. The first request applies every filter: its ``hits.total`` is the
   total, and it counts the facets not filtered on. A facet that is filtered on is counted by a
@@ -13,8 +13,8 @@ A ``Plan`` turns a SearchQuery into the bodies of one ``_msearch`` trip:
 
 Counting costs a doc-values read per matching document and aggregation, plus a little per
 value, so a request counting several facets reads one field: ``facet_values``, every facet's
-values as ``<facet>:<value>`` (``facet_values()``, added to the document for this engine
-only; a document's grades, indexed as the whole range, as one value: the set), all its values
+values as ``<facet>:<value>`` (``mapping.facet_values()``, added to the document for this
+engine only; a document's grades, indexed as the whole range, as one value: the set), all its values
 at once; ``build_facet`` keeps each facet's top values as it always did. A request counting
 one facet reads that facet's own field (grades: ``grade_set``), all its values too, so a
 selected value is counted wherever it ranks (no second aggregation for it). When an answer
@@ -30,18 +30,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..documents import FACET_FIELDS
-from ..query import FACETS, SearchQuery
-from .base import FACET_SIZE
+from ...documents import FACET_FIELDS
+from ...query import FACETS, SearchQuery
+from ..base import FACET_SIZE
+from .mapping import FACET_VALUES, SET_FIELDS, SET_SEP
 
-FACET_VALUES = "facet_values"  # the keyword field of every facet's "<facet>:<value>"
-VALUES_AGG = "_values"  # the aggregation over it (not a facet name)
+VALUES_AGG = "_values"  # the aggregation over FACET_VALUES (not a facet name)
 ALL_VALUES = 10_000  # buckets asked for when every value is wanted
-# Facets counted as the set of values each document has, one value: grades are indexed as the
-# full range (a K-12 material holds 14 grades) but there are only ~100 distinct ranges. The
-# field holding a document's set for the facet's own counting request, and the separator.
-SET_FIELDS = {"grade": "grade_set"}
-SET_SEP = "\x1f"
 
 SEARCH_FIELDS = [
     "title^10",
@@ -142,33 +137,6 @@ def probe(word: str) -> dict:
 
 def total(answer: Mapping) -> int:
     return int(answer.get("hits", {}).get("total", {}).get("value", 0))
-
-
-def _values(doc: Mapping, name: str) -> list[str]:
-    value = doc.get(FACET_FIELDS[name])
-    values = [value] if isinstance(value, str) else value or ()
-    return list(dict.fromkeys(str(v) for v in values if v is not None and v != ""))
-
-
-def facet_values(doc: Mapping) -> list[str]:
-    """The document's ``facet_values``: ``<facet>:<value>`` for each value of each facet
-    (facet names hold no colon, values may), one ``<facet>:<set>`` for SET_FIELDS facets."""
-    out = []
-    for name in FACETS:
-        values = _values(doc, name)
-        if name in SET_FIELDS and values:
-            out.append(f"{name}:{SET_SEP.join(values)}")
-        else:
-            out += [f"{name}:{v}" for v in values]
-    return out
-
-
-def indexed_fields(doc: Mapping) -> dict:
-    """What this engine indexes besides the document (``documents.py``) itself."""
-    out: dict = {FACET_VALUES: facet_values(doc)}
-    for name, field in SET_FIELDS.items():
-        out[field] = SET_SEP.join(_values(doc, name)) or None
-    return out
 
 
 def _add(counts: dict[str, int], name: str, key: str, count: int) -> None:

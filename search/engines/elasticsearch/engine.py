@@ -1,0 +1,108 @@
+"""The Elasticsearch engine: the ``Engine`` interface over the indices (``lifecycle``),
+bulk writes (``bulk``) and searches (``search``), with client errors as ``EngineUnavailable``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from elasticsearch import Elasticsearch
+from elasticsearch import exceptions as es_exc
+
+from ...query import SearchQuery, SearchResults
+from ..base import Engine
+from . import bulk, lifecycle
+from . import search as es_search
+from .errors import CLIENT_ERRORS, not_built, unavailable
+from .mapping import document_class
+
+
+class ElasticsearchEngine(Engine):
+    name = "elasticsearch"
+
+    def __init__(self, config: dict):
+        self.config = config
+        self.alias = f"{config['INDEX_PREFIX']}-materials"
+        analyzer = "english" if config.get("ENGLISH_ANALYSIS") else "standard"
+        self.document = document_class(analyzer)
+
+    @property
+    def client(self) -> Elasticsearch:
+        return lifecycle.client(self.config)
+
+    @functools.cached_property
+    def indices(self) -> lifecycle.Indices:
+        mapping = self.document._doc_type.mapping.to_dict()
+        return lifecycle.Indices(self.client, self.alias, mapping, self.config)
+
+    # -- writes ------------------------------------------------------------------------------
+    def index_documents(self, docs: Iterable[dict]) -> int:
+        try:
+            live = self.indices.ensure_alias()
+            values = all(self.indices.maps_facet_values(i) for i in live)
+            return bulk.send(self.client, self.alias, bulk.bulk_lines(docs, facet_values=values))
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+
+    def delete_documents(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        if not ids:
+            return
+        try:
+            if not self.indices.live():
+                return
+            bulk.send(self.client, self.alias, bulk.bulk_lines(ids, op="delete"))
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+
+    def rebuild(self, docs: Iterable[dict], progress=None) -> str:
+        try:
+            return self.indices.rebuild(
+                lambda name: bulk.send(self.client, name, bulk.bulk_lines(docs), progress)
+            )
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+
+    def refresh(self) -> None:
+        try:
+            self.indices.refresh()
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+
+    def drop(self) -> None:
+        self.indices.drop()
+
+    # -- reads -------------------------------------------------------------------------------
+    def count(self) -> int | None:
+        try:
+            if not self.indices.live():
+                return None
+            return self.client.count(index=self.alias)["count"]
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+
+    def describe(self) -> dict:
+        return {
+            "engine": self.name,
+            "alias": self.alias,
+            "indices": self.indices.live(),
+            "documents": self.count(),
+        }
+
+    def _msearch(self, bodies: list[dict]) -> list[dict]:
+        return es_search.msearch(self.client, self.alias, bodies)
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        try:
+            return es_search.run(query, self._msearch)
+        except es_exc.NotFoundError as exc:
+            raise not_built() from exc
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        prefix = prefix.strip()
+        if len(prefix) < 2:
+            return []
+        return es_search.suggest(self.client, self.alias, prefix, limit)

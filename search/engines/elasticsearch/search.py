@@ -1,0 +1,154 @@
+"""Answering a search or a suggestion from Elasticsearch.
+
+A search is one ``_msearch`` round trip in the common case (``queries`` builds the bodies):
+the page of hits (scored, filters applied, no total counting, so Lucene can skip), and the
+facet counts and total (``size: 0``, no scoring, cacheable by the shard request cache). Only
+when no document holds every word does a second trip ask, per word, whether any document
+holds it (a tiny probe), with the likely next request riding along: a single word's typo
+expansion, several words' any-word fallback. Few documents holding every word (any-word
+fallback), or typos among several words, take a trip more. Deep paging uses ``search_after``.
+The page's words are marked here (``highlight``), not by Elasticsearch's highlighter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from elasticsearch import Elasticsearch
+from elasticsearch import exceptions as es_exc
+
+from ...query import EngineUnavailable, SearchQuery, SearchResults
+from ...textparse import parse_text
+from ..base import (
+    MIN_ALL_WORDS_HITS,
+    build_facet,
+    constraints,
+    decode_cursor,
+    encode_cursor,
+    hit_from_document,
+    results,
+)
+from . import queries
+from .errors import CLIENT_ERRORS, not_built, unavailable
+from .highlight import Marker
+
+# The shard request cache keeps answers until a refresh changes the index, so it is exact; it
+# takes size-0 requests by itself, hits only when asked. Off: every search computed (benchmarks).
+REQUEST_CACHE = True
+_MSEARCH_FILTER = ",".join(
+    f"responses.{p}"
+    for p in (
+        "status",
+        "error.type",
+        "error.reason",
+        "hits.total.value",
+        "hits.hits._source",
+        "hits.hits._score",
+        "hits.hits.sort",
+        "aggregations",
+    )
+)
+
+MSearch = Callable[[list[dict]], list[dict]]
+
+
+def msearch(client: Elasticsearch, alias: str, bodies: list[dict]) -> list[dict]:
+    """The answers to ``bodies``, sent in one ``_msearch`` request."""
+    searches: list[dict] = []
+    for body in bodies:
+        searches += [{"request_cache": REQUEST_CACHE}, body]
+    resp = client.msearch(index=alias, searches=searches, filter_path=_MSEARCH_FILTER).body
+    answers = resp.get("responses") or []
+    for answer in answers:
+        error = answer.get("error")
+        if error:
+            if error.get("type") == "index_not_found_exception":
+                raise not_built()
+            raise EngineUnavailable(
+                f"Elasticsearch refused the search: {error.get('type')}: {error.get('reason')}"
+            )
+    return answers
+
+
+def run(query: SearchQuery, msearch: MSearch) -> SearchResults:
+    """The results of ``query``, asking Elasticsearch through ``msearch`` (one trip a call)."""
+    parsed = parse_text(query.text)
+    words = parsed.words
+    plan = queries.Plan.of(query, constraints(query, parsed))
+    seen = query.offset
+    after = None
+    if query.cursor:
+        token = decode_cursor(query.cursor)
+        after, seen = token.get("a"), int(token.get("n", 0))
+
+    # First trip: every word taken as known, every word required. Any document found
+    # holds every word, so a word no document holds (typo expansion) is looked for only
+    # when none is found.
+    unknown: set[str] = set()
+    require_all = True
+    raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, set(), after)))
+    if words and not total:
+        # One probe per word, and in the same trip what follows in the likely case: a
+        # single word expanded (no document holds it), several words any-word (each
+        # held by some document).
+        single = len(words) == 1
+        guess = plan.bodies(words, single, set(words) if single else set(), after)
+        answers = msearch([*(queries.probe(w) for w in words), *guess])
+        checks = answers[: len(words)]
+        unknown = {w for w, c in zip(words, checks, strict=True) if not queries.total(c)}
+        if single == bool(unknown):
+            raw_hits, total, counts = plan.read(answers[len(words) :])
+            require_all = single
+    if require_all and total < MIN_ALL_WORDS_HITS and len(words) > 1:
+        if unknown:  # typos may give every word enough documents: try that first
+            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, unknown, after)))
+        if total < MIN_ALL_WORDS_HITS:  # documents with some of the words follow
+            require_all = False
+            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, False, unknown, after)))
+    if counts is None:  # values left out, or an index without facet_values: per field
+        plan = dataclasses.replace(plan, per_field=True)
+        raw_hits, total, counts = plan.read(
+            msearch(plan.bodies(words, require_all, unknown, after))
+        )
+
+    marker = Marker([f for w in words for f in queries.forms(w)], unknown)
+    hits = []
+    for h in raw_hits:
+        doc, hl = h["_source"], {}
+        if words:
+            hl = {
+                "title": marker.whole(doc.get("title") or ""),
+                "description": marker.fragment(doc.get("description") or ""),
+            }
+        hits.append(hit_from_document(doc, h.get("_score") or 0.0, hl))
+    selected = query.filter_map
+    facets = [build_facet(name, counts[name], selected.get(name, ())) for name in plan.facets]
+
+    end = seen + len(raw_hits)
+    next_cursor = None
+    if raw_hits and end < total:
+        next_cursor = encode_cursor({"a": raw_hits[-1]["sort"], "n": end})
+    return results(query, hits, total, facets, next_cursor)
+
+
+def suggest(client: Elasticsearch, alias: str, prefix: str, limit: int) -> list[dict]:
+    """Titles starting with the words typed, then subjects and standard codes starting so."""
+    try:
+        resp = client.search(index=alias, **queries.suggest_body(prefix, limit))
+    except es_exc.NotFoundError:
+        return []
+    except CLIENT_ERRORS as exc:
+        raise unavailable(exc) from exc
+    out = [
+        {
+            "kind": "title",
+            "value": h["_source"]["title"],
+            "url": f"/materials/{h['_source']['slug']}/",
+        }
+        for h in resp["hits"]["hits"]
+    ]
+    for kind in ("subject", "standard"):
+        buckets = resp["aggregations"]["all"][kind]["buckets"]
+        out += [{"kind": kind, "value": b["key"]} for b in buckets]
+    return out[:limit]

@@ -1,0 +1,167 @@
+"""Query planning for FTS5: which MATCH expressions a search runs, and how they are ranked.
+
+A search runs in passes: exact words (and their plural or singular) first; words a typo away
+rank below them; when few documents have every word, documents with some of them follow.
+Each pass gives its matching ids as one set (``bitsets``); bm25 (with column weights and a
+bonus for words close together) is computed only inside FTS5's ``ORDER BY … LIMIT`` for the
+documents of the page asked for.
+"""
+
+from __future__ import annotations
+
+from ...textparse import edit_distance, fuzziness
+from ..base import MIN_ALL_WORDS_HITS
+from . import bitsets
+
+# bm25 weights of ``schema.COLUMNS``: title above keywords above subjects above description.
+WEIGHTS = (10.0, 5.0, 3.0, 1.5, 4.0, 1.0)
+NEAR_BONUS = 1.5  # bm25 is negative: multiplying makes documents with the words close better
+NEAR_DISTANCE = 4
+MAX_EXPANSIONS = 20
+TYPO_PENALTY = 0.5  # a typo match scores half an exact one
+OR_PENALTY = 0.25  # documents with only some of the words, when few have all
+
+# (MATCH expression, score factor, its matches, matches no earlier pass had)
+Pass = tuple[str, float, int, int]
+
+
+def sql_str(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def exact(word: str, vocab) -> list[str]:
+    """The word and its plural or singular when indexed (cheap, always applied)."""
+    terms = vocab.get(word[:1], frozenset())
+    forms = [
+        word,
+        word + "s",
+        word + "es",
+        word[:-1] if word.endswith("s") and len(word) > 3 else "",
+    ]
+    return [f for f in dict.fromkeys(forms) if f and (f == word or f in terms)]
+
+
+def typos(word: str, vocab, exclude: list[str]) -> list[str]:
+    """Indexed words within typo distance (same first letter, as Elasticsearch's fuzzy).
+
+    Only for words the index does not hold: a known word is taken as meant, which keeps
+    the common case fast.
+    """
+    limit = fuzziness(word)
+    terms = vocab.get(word[:1], frozenset())
+    if limit == 0 or word in terms:
+        return []
+    scored = []
+    n = len(word)
+    letters = set(word)
+    for term in terms:
+        if abs(len(term) - n) > limit or term in exclude:
+            continue
+        # An edit changes at most one letter of each set: a cheap test before the DP.
+        if len(letters - set(term)) > limit:
+            continue
+        d = edit_distance(word, term, limit)
+        if d <= limit:
+            scored.append((d, term))
+    scored.sort()
+    return [t for _d, t in scored[:MAX_EXPANSIONS]]
+
+
+def expression(groups: list[list[str]], require_all: bool) -> str:
+    parts = ["(" + " OR ".join(quote(v) for v in g) + ")" for g in groups]
+    return (" AND " if require_all else " OR ").join(parts)
+
+
+def score(words: tuple[str, ...]) -> str:
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    score = f"bm25(fts, {weights})"
+    if len(words) > 1:
+        near = f"NEAR({' '.join(quote(w) for w in words)}, {NEAR_DISTANCE})"
+        score += (
+            f" * (CASE WHEN rowid IN (SELECT rowid FROM fts WHERE fts MATCH "
+            f"{sql_str(near)}) THEN {NEAR_BONUS} ELSE 1.0 END)"
+        )
+    return score
+
+
+def passes(conn, words, vocab) -> tuple[list[Pass], str]:
+    """The passes of a search, and the any-word expression (for highlighting).
+
+    Exact words (and plurals) first; typo matches rank below them; when few documents
+    have every word, documents with some of them follow.
+    """
+    exacts = [exact(w, vocab) for w in words]
+    fuzzy = [e + typos(w, vocab, e) for w, e in zip(words, exacts, strict=True)]
+    expr_all = expression(fuzzy, False)
+    plan = [(expression(exacts, True), 1.0)]
+    if fuzzy != exacts:
+        plan.append((expression(fuzzy, True), TYPO_PENALTY))
+    if len(words) > 1:
+        plan.append((expr_all, OR_PENALTY))
+    out, seen = [], 0
+    for expr, factor in plan:
+        if factor == OR_PENALTY and seen.bit_count() >= MIN_ALL_WORDS_HITS:
+            break
+        (ids,) = conn.execute(
+            "SELECT json_group_array(rowid) FROM fts WHERE fts MATCH ?", (expr,)
+        ).fetchone()
+        matches = bitsets.from_json(ids)
+        out.append((expr, factor, matches, matches & ~seen))
+        seen |= matches
+    return out, expr_all
+
+
+def restrict(matches: int, wanted: int) -> tuple[str, list[str]]:
+    """SQL keeping only ``wanted`` of a MATCH's ``matches``, naming the smaller side.
+
+    ``+rowid`` keeps the list a filter: handing it to FTS5 as a rowid lookup would make
+    bm25 re-read every phrase's document list once per id.
+    """
+    if wanted == matches:
+        return "", []
+    dropped = matches & ~wanted
+    if wanted.bit_count() <= dropped.bit_count():
+        return " AND +rowid IN (SELECT value FROM json_each(?))", [bitsets.to_json(wanted)]
+    return " AND +rowid NOT IN (SELECT value FROM json_each(?))", [bitsets.to_json(dropped)]
+
+
+def ranked(conn, words, passes: list[Pass], wanted: int, limit: int | None) -> list[tuple]:
+    """(id, score) of ``wanted`` by score then id, each scored by the first pass it is in."""
+    scoring = score(words)
+    out: list[tuple] = []
+    for expr, factor, matches, new in passes:
+        keep = new & wanted
+        if not keep:
+            continue
+        where, params = restrict(matches, keep)
+        sql = (
+            f"SELECT rowid, ({scoring}) * {factor} AS s FROM fts "
+            f"WHERE fts MATCH ?{where} ORDER BY s, rowid"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        out += conn.execute(sql, [expr, *params]).fetchall()
+    out.sort(key=lambda row: (row[1], row[0]))
+    return out if limit is None else out[:limit]
+
+
+def sorted_ids(conn, sort: str, ids: int, live: int, offset: int, limit: int) -> list[int]:
+    """A page of ``ids`` in the order of ``sort`` (newest or title)."""
+    if sort == "newest":
+        order = "date_created IS NULL, date_created DESC, id"
+    else:
+        order = "sort_title, id"
+    where, params = "", []
+    if ids != live:
+        where, params = "WHERE id IN (SELECT value FROM json_each(?))", [bitsets.to_json(ids)]
+    return [
+        i
+        for (i,) in conn.execute(
+            f"SELECT id FROM docs {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+    ]
