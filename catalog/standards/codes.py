@@ -1,20 +1,25 @@
 """Normalising the many ways a standard is named into lookup codes.
 
 - ``normal(code)``: lower-cased, trimmed, ``https`` → ``http``: what every code is stored as.
-- ``asn_id(uri)``: ``S1143483`` from any ASN URI (``asn.jesandco.org`` or ``purl.org/ASN``).
+- ``asn_id(uri)``: ``S1143483`` from any ASN URI (``asn.jesandco.org``, ``asn.desire2learn.com``
+  or ``purl.org/ASN``).
 - ``ccss_key(code, subject)``: one canonical key for a Common Core standard whichever way it
   is written: official dot notation ``CCSS.Math.Content.3.NF.A.1``, short code ``3.NF.A.1``,
   ASN notation ``3.NF.1`` (no cluster letter), corestandards.org URIs in their 2010 and current
-  forms (``…/Math/Content/3/NF/A/1``, ``…/HSN/Q/A/3``). Keys are what tie the ASN and CASE
-  copies of CCSS to the official GUIDs and to NGSS ``alignTo`` links.
+  forms (``…/Math/Content/3/NF/A/1``, ``…/HSN/Q/A/3``; PhET links ``thecorestandards.org``).
+  Keys are what tie the ASN and CASE copies of CCSS to the official GUIDs and to NGSS
+  ``alignTo`` links.
 """
 
 from __future__ import annotations
 
 import re
 
-_ASN_ID = re.compile(r"(?:asn\.jesandco\.org|purl\.org/ASN)/resources/([SD][0-9A-F]{7,8})\b", re.I)
-_CORESTANDARDS = re.compile(r"^https?://(?:www\.)?corestandards\.org/", re.I)
+_ASN_ID = re.compile(
+    r"(?:asn\.jesandco\.org|asn\.desire2learn\.com|purl\.org/ASN)/resources/([SD][0-9A-F]{7,8})\b",
+    re.I,
+)
+_CORESTANDARDS = re.compile(r"^https?://(?:www\.)?(?:the)?corestandards\.org/", re.I)
 _HS_CATEGORIES = {"hsn": "n", "hsa": "a", "hsf": "f", "hsg": "g", "hss": "s", "hsm": "m"}
 
 

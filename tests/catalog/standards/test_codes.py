@@ -12,7 +12,11 @@ SAME_STANDARD = [
     ),
     (
         "math:n.q.3",
-        ["CCSS.Math.Content.HSN-Q.A.3", "http://corestandards.org/Math/Content/HSN/Q/A/3"],
+        [
+            "CCSS.Math.Content.HSN-Q.A.3",
+            "http://corestandards.org/Math/Content/HSN/Q/A/3",
+            "https://www.thecorestandards.org/Math/Content/HSN/Q/A/3/",  # as PhET links it
+        ],
         ["N-Q.3"],
     ),
     ("math:s.id.6.a", ["CCSS.Math.Content.HSS-ID.B.6a"], ["S-ID.6.a"]),
@@ -57,6 +61,7 @@ def test_asn_ids_from_both_uri_forms():
     assert asn_id("https://salt-dev.edplancms.com/uri/http://purl.org/ASN/resources/S114340D") == (
         "S114340D"
     )
+    assert asn_id("http://asn.desire2learn.com/resources/S1143483") == "S1143483"
     assert asn_id("5b6c487e-04f1-5ba9-9722-d099849b9167") == ""
 
 
