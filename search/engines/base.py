@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 
 from django.utils.html import escape
 
+from ..documents import FACET_FIELDS
+
 # The cursor codec lives with SearchQuery (one decoding point); engines import it from here.
 from ..query import (  # noqa: F401
     Facet,
@@ -17,6 +19,7 @@ from ..query import (  # noqa: F401
     decode_cursor,
     encode_cursor,
 )
+from ..textparse import normalize_code
 
 # Highlight markers that cannot occur in indexed text; turned into <mark> after escaping.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -116,9 +119,6 @@ def constraints(query: SearchQuery, parsed) -> list[tuple[str | None, str, tuple
     Facet filters carry their facet name so facet counts can leave their own filter out
     (multi-select); grades and codes typed into the query box always apply.
     """
-    from ..documents import FACET_FIELDS
-    from ..textparse import normalize_code
-
     out: list[tuple[str | None, str, tuple[str, ...]]] = []
     for name, values in query.filters:
         if name == "standard":
