@@ -66,6 +66,8 @@ class Pipeline:
         self.licenses: dict = {}
         self.align = _alignment_setter()
         self.outcomes: Counter = Counter()  # created/updated/withdrawn ids, for dry runs
+        # Harvested alignments written in this run, and how many name no known standard yet.
+        self.alignments: Counter = Counter()
 
     # -- driving ---------------------------------------------------------------------------
     def consume(self, events: Iterable[RawItem | Checkpoint]) -> None:
@@ -81,6 +83,15 @@ class Pipeline:
                     buffer = []
         if buffer:
             self._flush(buffer)
+        if self.alignments:
+            self.run.message = (self.run.message + "\n" + self.alignment_summary()).strip()
+            self.run.save(update_fields=["message"])
+
+    def alignment_summary(self) -> str:
+        """The run's alignment count for its message, e.g. "534 alignments, 12 unresolved".
+        Unresolved ones are kept and wait for their framework's import (any ``standards
+        import``, or ``manage.py standards resolve-pending``)."""
+        return f"{self.alignments['total']} alignments, {self.alignments['unresolved']} unresolved"
 
     def _flush(self, items: list[RawItem], checkpoint: dict | None = None) -> None:
         with transaction.atomic():
@@ -225,7 +236,9 @@ class Pipeline:
                 continue
             try:
                 with transaction.atomic():
-                    self.align(material, record.alignments, "harvested")
+                    result = self.align(material, record.alignments, "harvested")
+                self.alignments["total"] += result["created"] + result["unchanged"]
+                self.alignments["unresolved"] += result["unresolved"]
             except Exception as exc:  # noqa: BLE001 - recorded per record
                 self._error(counts, "import", record.remote_id, f"alignments: {exc!r}")
 

@@ -265,3 +265,12 @@ def item_search(query: str, *, limit: int = 25):
     return matches.select_related("framework").order_by("framework__title", "depth", "position")[
         :limit
     ]
+
+
+def pending_alignment_count(source_key: str | None = None) -> int:
+    """Alignments kept with a target that names no imported item (of one harvest source's
+    materials when ``source_key`` is given): what curators see as "unresolved"."""
+    pending = Alignment.objects.filter(item__isnull=True)
+    if source_key is not None:
+        pending = pending.filter(material__source_key=source_key)
+    return pending.count()

@@ -61,7 +61,9 @@ class AlignmentViewSet(SnippetViewSet):
     icon = "link"
     menu_label = "Alignments"
     list_display = ["material", "item", "target", "alignment_type", "origin", "updated_at"]
-    list_filter = ["origin", "alignment_type"]
+    # "Item is empty: yes" lists the unresolved ones: references kept until their framework
+    # is imported (``standards resolve-pending`` or any import attaches them).
+    list_filter = {"origin": ["exact"], "alignment_type": ["exact"], "item": ["isnull"]}
     search_fields = ["target", "material__title", "item__human_coding_scheme"]
     search_backend_name = None
     panels = [

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from catalog.materials.records import MaterialRecord
 
-from . import jsonld, lom, oai_dc, openstax
+from . import jsonld, lom, nsdl_dc, oai_dc, openstax, phet
 from .errors import NormalizeError
 from .oer_commons_csv import RowError, normalize_row
 
@@ -21,6 +21,7 @@ def _csv_row(payload: bytes) -> MaterialRecord:
 
 NORMALIZERS: dict[str, Callable[[bytes], MaterialRecord]] = {
     "oai_dc": oai_dc.normalize,
+    "nsdl_dc": nsdl_dc.normalize,
     "lom": lom.normalize,
     "oai_lom": lom.normalize,
     "ieee_lom": lom.normalize,
@@ -28,6 +29,7 @@ NORMALIZERS: dict[str, Callable[[bytes], MaterialRecord]] = {
     "jsonld": jsonld.normalize,
     "lrmi": jsonld.normalize,
     "openstax": openstax.normalize,
+    "phet": phet.normalize,
 }
 
 

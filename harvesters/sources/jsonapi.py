@@ -1,8 +1,12 @@
-"""JSON API gatherer: offset/limit or next-link paging; the OpenStax CMS API built in.
+"""JSON API gatherer: offset/limit or next-link paging; the OpenStax CMS API and the PhET
+simulations metadata API built in.
 
 Config (``HarvestSource.config``): ``items_key`` (dot path to the item list), ``total_key``,
 ``next_key`` (dot path to the next page URL, instead of offsets), ``limit_param``,
-``offset_param``, ``page_size``, ``params`` (extra query parameters) and ``id_key``.
+``offset_param``, ``page_size``, ``params`` (extra query parameters), ``id_key`` and
+``single_page`` (the API answers everything at once: one request, no paging parameters). A
+``base_url`` that is not http(s) is read as a local file (the command line and the demo
+catalog only: the admin form accepts http(s) sources alone), like the CSV source's.
 
 Paging that would never end fails the run with ``ProtocolLoop``: a next-page link seen before
 in this run, or (offset paging) a full page with exactly the records of the page before, which
@@ -13,10 +17,11 @@ field limits become per-record errors (``limits``).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from harvesters.errors import MalformedResponse, ProtocolLoop
 from harvesters.http import HttpPolicy, PoliteSession
-from harvesters.normalizers import openstax
+from harvesters.normalizers import openstax, phet
 
 from . import Checkpoint, Gatherer
 from .limits import limited_item
@@ -27,8 +32,17 @@ BUILT_IN = {
         "total_key": "meta.total_count",
         "params": {"type": "books.Book", "fields": "*"},
         "page_size": 50,
-    }
+    },
+    "phet": {
+        "items_key": "projects",
+        "params": {"format": "json", "type": "html"},
+        "single_page": True,
+    },
 }
+# Per mapping: the item's identity, and what an item needs copied in from its page so that its
+# stored payload can be normalized on its own.
+REMOTE_IDS = {"openstax": openstax.remote_id, "phet": phet.remote_id}
+PAGE_CONTEXT = {"phet": phet.with_page_context}
 
 
 def dig(data, path: str):
@@ -52,11 +66,16 @@ class JsonApiGatherer(Gatherer):
         self.http = PoliteSession(policy, tick=tick, **kwargs)
 
     def _remote_id(self, item: dict) -> str:
-        if self.metadata_format == "openstax":
-            return openstax.remote_id(item)
+        if self.metadata_format in REMOTE_IDS:
+            return REMOTE_IDS[self.metadata_format](item)
         return str(dig(item, self.config.get("id_key", "id")) or "")
 
     def _page(self, url: str, params: dict | None):
+        if not url.lower().startswith(("http://", "https://")):
+            try:
+                return json.loads(Path(url.removeprefix("file://")).read_bytes())
+            except ValueError as exc:
+                raise MalformedResponse(f"{url}: not JSON ({exc})") from exc
         body = self.http.get(url, params=params)
         try:
             if body.status >= 400:
@@ -78,6 +97,8 @@ class JsonApiGatherer(Gatherer):
         while True:
             if cfg.get("next_key") and next_url:
                 data = self._page(next_url, None)
+            elif cfg.get("single_page"):
+                data = self._page(self.source.base_url, cfg.get("params") or None)
             else:
                 params = {
                     **cfg.get("params", {}),
@@ -95,8 +116,10 @@ class JsonApiGatherer(Gatherer):
                     "page before; the server ignores the offset parameter"
                 )
             previous_ids = ids
+            add_context = PAGE_CONTEXT.get(self.metadata_format)
             for rid, item in zip(ids, items, strict=True):
                 if rid:
+                    item = add_context(item, data) if add_context else item
                     payload = json.dumps(item, sort_keys=True).encode()
                     yield limited_item(rid, item, payload, self.policy)
             offset += len(items)
@@ -110,7 +133,7 @@ class JsonApiGatherer(Gatherer):
             if next_url:
                 seen_links.add(next_url)
             yield Checkpoint({"offset": offset, "next": next_url})
-            if not items or (cfg.get("next_key") and not next_url):
+            if not items or cfg.get("single_page") or (cfg.get("next_key") and not next_url):
                 break
             if not cfg.get("next_key") and (
                 (total is not None and offset >= int(total)) or len(items) < size

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import re
 import shutil
 import threading
 import time
@@ -231,3 +232,21 @@ def add_zenodo_cassettes(server: ReplayServer, folder: Path) -> None:
                 continue
             params = dict(parse_qsl(urlsplit(row["request_uri"]).query))
             server.add(params, Reply(folder / row["file"], status=int(status.split()[1])))
+
+
+_TOKEN = re.compile(rb"<resumptionToken[^>]*>([^<]+)</resumptionToken>")
+
+
+def add_oai_folder(server: ReplayServer, folder: Path, metadata_prefix: str) -> None:
+    """A folder of recorded responses: ``Identify.xml``, ``ListMetadataFormats.xml`` and
+    ``ListRecords-1.xml``, ``-2``…, each later page served for the token the page before it
+    names (e.g. harvesters/fixtures/nsdl, written by scripts/make_nsdl_fixture.py)."""
+    server.add({"verb": "Identify"}, Reply(folder / "Identify.xml"))
+    server.add({"verb": "ListMetadataFormats"}, Reply(folder / "ListMetadataFormats.xml"))
+    n, params = 1, {"verb": "ListRecords", "metadataPrefix": metadata_prefix}
+    while (page := folder / f"ListRecords-{n}.xml").exists():
+        server.add(params, Reply(page))
+        token = _TOKEN.search(page.read_bytes())
+        if token is None:
+            break
+        n, params = n + 1, {"verb": "ListRecords", "resumptionToken": token.group(1).decode()}

@@ -1,4 +1,5 @@
-"""``manage.py standards import [--json] PATH_OR_URL...`` and ``standards show CODE_OR_ID``.
+"""``manage.py standards import [--json] PATH_OR_URL...``, ``standards show CODE_OR_ID`` and
+``standards resolve-pending`` (attach kept references to items imported since).
 
 Thin: parses arguments, calls ``standards_import`` / selectors, prints.
 """
@@ -15,7 +16,8 @@ from tqdm import tqdm
 
 from catalog.standards.importers.base import StandardsImportError
 from catalog.standards.importers.pipeline import standards_import
-from catalog.standards.selectors import crosswalk_items, item_lookup
+from catalog.standards.resolve import alignments_resolve, associations_resolve
+from catalog.standards.selectors import crosswalk_items, item_lookup, pending_alignment_count
 
 
 class Command(BaseCommand):
@@ -33,6 +35,10 @@ class Command(BaseCommand):
         )
         show = sub.add_parser("show", help="Show one item and its crosswalks")
         show.add_argument("code", metavar="CODE_OR_ID")
+        sub.add_parser(
+            "resolve-pending",
+            help="Resolve kept alignments and associations whose target is now imported",
+        )
 
     def handle(self, *args, **options):
         if options["action"] == "import":
@@ -40,7 +46,17 @@ class Command(BaseCommand):
             if options["skip_missing"]:
                 sources = [s for s in sources if self._present(s)]
             return self._import(sources, as_json=options["json"])
+        if options["action"] == "resolve-pending":
+            return self._resolve_pending()
         return self._show(options["code"])
+
+    def _resolve_pending(self):
+        alignments, associations = alignments_resolve(), associations_resolve()
+        left = pending_alignment_count()
+        self.stdout.write(
+            f"resolved {alignments} alignments and {associations} associations; "
+            f"{left} alignments still unresolved"
+        )
 
     def _present(self, source: str) -> bool:
         if "://" in source or Path(source).exists():

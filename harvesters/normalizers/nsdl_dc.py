@@ -1,0 +1,125 @@
+"""OAI-PMH ``nsdl_dc`` record (NSDL DC 1.02, the stored ``<record>`` XML) → MaterialRecord.
+Pure.
+
+NSDL DC is Dublin Core plus DC Terms: ``dct:educationLevel`` (NSDL's education level
+vocabulary) becomes grade codes, ``dct:conformsTo`` (ASN statement URIs) becomes alignments,
+and the licence is read from ``dct:license``, ``dc:rights`` and, last, ``dct:accessRights``.
+"""
+
+from __future__ import annotations
+
+from catalog.materials.grades import BANDS, parse_grades
+from catalog.materials.records import AlignmentRef, MaterialRecord
+from catalog.materials.web_urls import web_url
+from harvesters.oai.parser import HEADER, IDENTIFIER, parse_document
+
+from .errors import NormalizeError, first_record_url
+from .identifiers import identifier_keys
+from .oai_dc import pick_license
+from .text import html_to_text, parse_datetime
+
+DC = "http://purl.org/dc/elements/1.1/"
+DCT = "http://purl.org/dc/terms/"
+_DC_FIELDS = (
+    "title",
+    "creator",
+    "subject",
+    "description",
+    "publisher",
+    "contributor",
+    "date",
+    "type",
+    "identifier",
+    "language",
+    "relation",
+    "rights",
+)
+_DCT_FIELDS = ("educationLevel", "conformsTo", "license", "accessRights", "created", "modified")
+_FIELDS = {f"{{{DC}}}{n}": n for n in _DC_FIELDS} | {f"{{{DCT}}}{n}": n for n in _DCT_FIELDS}
+
+# NSDL education levels (http://ns.nsdl.org/schemas/nsdl_dc/…NSDLEdLevel) → grade bands.
+# "Programming" levels are out-of-school programmes for that school level's age group.
+# "Informal Education", "General Public" and "Vocational/Professional Development Education"
+# name settings, not grades, and are left out rather than guessed.
+NSDL_LEVELS: dict[str, tuple[str, ...]] = {
+    "pre-kindergarten": ("preschool",),
+    "kindergarten": ("kindergarten",),
+    "elementary school": ("elementary",),
+    "elementary school programming": ("elementary",),
+    "early elementary": ("lower-primary",),
+    "upper elementary": ("upper-primary",),
+    "middle school": ("middle-school",),
+    "middle school programming": ("middle-school",),
+    "high school": ("high-school",),
+    "high school programming": ("high-school",),
+    "higher education": ("higher-education",),
+    "undergraduate (lower division)": ("community-college-lower-division",),
+    "undergraduate (upper division)": ("college-upper-division",),
+    "graduate/professional": ("graduate-professional",),
+    "graduate / professional": ("graduate-professional",),
+}
+
+
+def education_grades(levels: list[str]) -> tuple[str, ...]:
+    """Grade codes for NSDL education levels ("Middle School", "Grade 6", …), ordered."""
+    tokens: list[str] = []
+    for level in levels:
+        key = " ".join(level.lower().split())
+        bands = NSDL_LEVELS.get(key)
+        if bands:
+            tokens += [b for b in bands if b in BANDS]
+        else:
+            tokens.append(key)  # "Grade 6", "K-2": the shared grade parser reads these
+    return tuple(parse_grades(tokens))
+
+
+def _collect(payload: bytes) -> tuple[str, dict[str, list[str]]]:
+    root = parse_document(payload)
+    header = root if root.tag == HEADER else root.find(HEADER)
+    remote_id = (header.findtext(IDENTIFIER) if header is not None else "") or ""
+    values: dict[str, list[str]] = {}
+    for elem in root.iter(*_FIELDS):
+        text = (elem.text or "").strip()
+        if text:
+            values.setdefault(_FIELDS[elem.tag], []).append(text)
+    return remote_id.strip(), values
+
+
+def _alignments(targets: list[str]) -> tuple[AlignmentRef, ...]:
+    """``dct:conformsTo`` URIs (ASN statements), in order, once each; LRMI calls the
+    relation "teaches"."""
+    refs = [web_url(t) for t in dict.fromkeys(targets)]
+    return tuple(AlignmentRef(t, "teaches") for t in refs if t)
+
+
+def normalize(payload: bytes) -> MaterialRecord:
+    remote_id, dc = _collect(payload)
+    if not remote_id:
+        raise NormalizeError("the header has no identifier")
+    titles = dc.get("title", [])
+    if not titles:
+        raise NormalizeError("no dc:title")
+    identifiers = dc.get("identifier", [])
+    stated = dc.get("date", []) + dc.get("created", [])
+    dates = [d for d in (parse_datetime(v) for v in stated) if d]
+    modified = [d for d in (parse_datetime(v) for v in dc.get("modified", [])) if d]
+    languages = dc.get("language", [])
+    return MaterialRecord(
+        remote_id=remote_id,
+        title=html_to_text(titles[0]),
+        url=first_record_url(identifiers),
+        description=html_to_text(" ".join(dc.get("description", []))),
+        license_raw=pick_license(
+            dc.get("license", []) + dc.get("rights", []) + dc.get("accessRights", [])
+        ),
+        subjects=tuple(dict.fromkeys(dc.get("subject", []))),
+        grades=education_grades(dc.get("educationLevel", [])),
+        resource_types=tuple(dict.fromkeys(dc.get("type", []))),
+        language=languages[0] if languages else "",
+        authors=tuple(dict.fromkeys(dc.get("creator", []))),
+        publisher=(dc.get("publisher") or [""])[0],
+        date_created=min(dates) if dates else None,
+        date_modified=max(modified) if modified else None,
+        identifiers=identifier_keys(identifiers + dc.get("relation", [])),
+        alignments=_alignments(dc.get("conformsTo", [])),
+    )
