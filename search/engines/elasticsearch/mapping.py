@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from elasticsearch_dsl import Date, Document, Integer, Keyword, Long, MetaField, Text
+from elasticsearch.dsl import Date, Document, Integer, Keyword, Long, MetaField, Text
 
 from ...documents import FACET_FIELDS
 from ...query import FACETS
