@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from catalog.materials.models import Material
+from catalog.materials.records import AlignmentRef
 from catalog.standards.models import Alignment, StandardItem
+from catalog.standards.services import alignment_set
 
 from .conftest import CASE_MATH
 
@@ -60,3 +62,20 @@ def test_curator_adds_an_alignment_in_the_admin(admin_client, import_standards):
     alignment = Alignment.objects.get(material=material)
     assert alignment.item == item and alignment.target == item.identifier
     assert alignment.created_by == admin_client.user
+
+
+def test_curators_list_the_unresolved_alignments(admin_client, import_standards):
+    import_standards(CASE_MATH)
+    material = Material.objects.create(
+        source_key="t", remote_id="1", title="Fractions", url="https://example.org/f"
+    )
+    alignment_set(
+        material,
+        [AlignmentRef("3.NF.A.1"), AlignmentRef("http://asn.jesandco.org/resources/S9999999")],
+    )
+    url = reverse("wagtailsnippets_standards_alignment:list")
+    unresolved = admin_client.get(url, {"item__isnull": "true"})
+    assert unresolved.status_code == 200
+    assert b"S9999999" in unresolved.content and b"3.NF.A.1" not in unresolved.content
+    resolved = admin_client.get(url, {"item__isnull": "false"})
+    assert b"S9999999" not in resolved.content
