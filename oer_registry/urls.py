@@ -25,6 +25,7 @@ urlpatterns += [path("standards/", include("catalog.standards.urls"))]
 urlpatterns += [path("", include("catalog.licenses.urls"))]
 urlpatterns += [path("", include("catalog.teachers.urls"))]
 urlpatterns += [path("", include("search.urls"))]
+urlpatterns += [path("", include("catalog.lists.urls"))]
 urlpatterns += [path("", include("catalog.oai.urls"))]
 # The material pages, Wagtail pages still (see catalog.pages.views), routed in fewer queries.
 urlpatterns += [path("materials/<slug:slug>/", material_page, name="material_page")]

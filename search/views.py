@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from catalog.lists.api import OPENAPI_PATHS as LISTS_PATHS
+
 from . import presentation, service
 from .params import query_from_params
 from .query import (
@@ -305,6 +307,7 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
                     "responses": {"200": {"description": "Suggestions"}, "400": error},
                 }
             },
+            **LISTS_PATHS,
         },
     }
     return JsonResponse(spec)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from .models import (
     ApprovedListPage,
@@ -115,6 +115,18 @@ def version_get(list_page: ApprovedListPage, number: int) -> ListVersion | None:
 
 def published_lists() -> QuerySet[ApprovedListPage]:
     return ApprovedListPage.objects.live().filter(versions__isnull=False).distinct()
+
+
+def published_lists_public() -> QuerySet[ApprovedListPage]:
+    """Live lists with at least one version and no view restriction, each with its versions
+    (newest first, without their rows), by jurisdiction and title: what the public API lists."""
+    versions = ListVersion.objects.only("pk", "list_page_id", "number", "published_at")
+    return (
+        published_lists()
+        .public()
+        .order_by("jurisdiction", "title", "pk")
+        .prefetch_related(Prefetch("versions", queryset=versions.order_by("-number")))
+    )
 
 
 def filter_rows(rows: list[dict], params) -> list[dict]:

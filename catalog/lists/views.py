@@ -1,5 +1,6 @@
 """Public views of a list (called by ApprovedListPage routes): the current version with
-filters, the version history, one version with its changelog, and exports."""
+filters, the version history, one version with its changelog, and exports (CSV, XLSX,
+JSON-LD and IMS Common Cartridge)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalog.cartridge.package import CONTENT_TYPE as CARTRIDGE_TYPE
+from catalog.cartridge.package import build_cartridge
+from catalog.cartridge.sources import list_cartridge
+
 from . import exports
 from .errors import ListsError
 from .selectors import filter_rows, version_get, version_latest
@@ -17,6 +22,7 @@ EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "jsonld": "application/ld+json; charset=utf-8",
+    "imscc": CARTRIDGE_TYPE,
 }
 
 
@@ -74,12 +80,19 @@ def list_export(request, page, fmt: str, number: int | None):
         body = exports.export_csv(page, version, rows)
     elif fmt == "xlsx":
         body = exports.export_xlsx(page, version, rows)
+    elif fmt == "imscc":
+        body = build_cartridge(*list_cartridge(page, version, _base_url(request)))
     else:
-        body = exports.export_jsonld(page, version, rows, request.build_absolute_uri("/")[:-1])
+        body = exports.export_jsonld(page, version, rows, _base_url(request))
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     if fmt != "jsonld":
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _base_url(request) -> str:
+    """This site's scheme and host, without a trailing slash."""
+    return request.build_absolute_uri("/")[:-1]
 
 
 def list_comments(request, page):

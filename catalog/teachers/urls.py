@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, adaptations, collections, moderation
+from .views import accounts, adaptations, cartridge, collections, moderation
 
 app_name = "teachers"
 
@@ -55,6 +55,11 @@ urlpatterns = [
         "collections/<uuid:token>/export.jsonld",
         collections.export_jsonld,
         name="collection_jsonld",
+    ),
+    path(
+        "collections/<uuid:token>/export.imscc",
+        cartridge.export_imscc,
+        name="collection_imscc",
     ),
     path(
         "collections/<uuid:token>/items/<int:item_id>/<str:action>/",

@@ -1,0 +1,9 @@
+"""Public list URLs outside the list pages (included before Wagtail's catch-all)."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("api/v1/lists", api.api_lists, name="api-lists"),
+]
