@@ -27,6 +27,7 @@ urlpatterns += [path("", include("catalog.teachers.urls"))]
 urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include("catalog.lists.urls"))]
 urlpatterns += [path("", include("catalog.oai.urls"))]
+urlpatterns += [path("lti/", include("catalog.lti.urls"))]
 # The material pages, Wagtail pages still (see catalog.pages.views), routed in fewer queries.
 urlpatterns += [path("materials/<slug:slug>/", material_page, name="material_page")]
 urlpatterns += [path("", include(wagtail_urls))]

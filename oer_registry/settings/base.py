@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "catalog.lists",
     "catalog.oai",
     "catalog.teachers",
+    "catalog.lti",  # the LTI 1.3 tool (/lti/)
     "harvesters",
     "search",
     "oer_registry",  # project-wide commands (task_worker)
@@ -231,3 +232,9 @@ OER_TRUSTED_PROXIES = env_int("OER_TRUSTED_PROXIES", 0)
 # Public comments on lists: at most this many per client address in the window.
 OER_COMMENT_RATE_LIMIT = env_int("OER_COMMENT_RATE_LIMIT", 5)
 OER_COMMENT_RATE_WINDOW_SECONDS = env_int("OER_COMMENT_RATE_WINDOW_SECONDS", 600)
+
+# LTI 1.3 tool (catalog.lti): how long a deep-linking picker stays usable after its launch,
+# how long a platform's fetched JWKS is cached, and the timeout of that fetch (seconds).
+OER_LTI_LAUNCH_SECONDS = env_int("OER_LTI_LAUNCH_SECONDS", 3600)
+OER_LTI_JWKS_CACHE_SECONDS = env_int("OER_LTI_JWKS_CACHE_SECONDS", 3600)
+OER_LTI_HTTP_TIMEOUT = env_int("OER_LTI_HTTP_TIMEOUT", 10)
