@@ -7,13 +7,16 @@ PY="${PYTHON:-.venv/bin/python}"
 mkdir -p var
 "$PY" manage.py migrate --noinput
 "$PY" manage.py licenses load
-# Standards: Common Core (CASE + official identifiers), ELA (ASN) and NGSS with its crosswalk,
-# read from ../shared/data when it is beside the project (skipped with a message otherwise).
+# Standards: Common Core (CASE + official identifiers), Math in ASN (the statements PhET and
+# NSDL records link to by ASN URI), ELA (ASN) and NGSS with its crosswalk, read from
+# ../shared/data when it is beside the project (skipped with a message otherwise). Before the
+# demo catalog, so its harvested alignments resolve as they are written.
 STD=../shared/data/standards
 "$PY" manage.py standards import --skip-missing \
   "$STD/case-opensalt/CCSS-Math_CASE_math_cfs_sample.json" \
   "$STD/asn-common-standards-project/asn-manifest/CC-reading.json" \
   "$STD/asn-common-standards-project/ccssi-identifiers/CCSSI-identifiers-v2.json" \
+  "$STD/asn-ngss-ccss-rdfxml-phet/CommonCoreMath_D10003FB_ASN.xml" \
   "$STD/asn-ngss-ccss-rdfxml-phet/NextGenScience_D2454348_ASN.xml"
 "$PY" manage.py load_demo_catalog
 "$PY" manage.py search_index rebuild
