@@ -106,6 +106,8 @@ def test_deep_linking_round_trip(client, platform, indexed):
     assert b'<button type="submit">' in picked.content  # works without script too
     action, jwt_value = _returned_jwt(picked)
     assert action == DL_RETURN
+    # The site's CSP lets this page post to the platform's return URL, and nowhere else.
+    assert "form-action 'self' https://lms.example.edu;" in picked["Content-Security-Policy"]
 
     # The platform library validates signature (with the tool's published JWKS) and types.
     items = platform.validate_deep_linking_response(client.get("/lti/jwks/").json(), jwt_value)
