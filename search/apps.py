@@ -7,6 +7,11 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import indexing
+        from catalog.lti.picker import register_material_finder
 
-        indexing.connect()
+        from . import indexing
+        from .lti_finder import find_materials
+
+        register_material_finder(find_materials)
+
+        indexing.connect()  # the "lexical" consumer of the catalog's derived-index outbox
