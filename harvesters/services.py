@@ -173,15 +173,27 @@ def harvest_source_create(
 
 
 def _policy(source: HarvestSource, **overrides) -> HttpPolicy:
+    """The source's HTTP policy and limits: its ``config`` keys over ``HttpPolicy``'s defaults
+    (docs/harvesting.md, "Limits and deadlines")."""
     config = source.config or {}
+    default = HttpPolicy()
     values = {
-        "timeout": float(config.get("timeout", 30)),
-        "retries": int(config.get("retries", 4)),
-        "backoff": float(config.get("backoff", 1.0)),
-        "max_wait": float(config.get("max_wait", 300)),
+        "timeout": float(config.get("timeout", default.timeout)),
+        "retries": int(config.get("retries", default.retries)),
+        "backoff": float(config.get("backoff", default.backoff)),
+        "max_wait": float(config.get("max_wait", default.max_wait)),
         "requests_per_second": source.requests_per_second,
         "user_agent": source.user_agent or DEFAULT_USER_AGENT,
+        "response_deadline": float(config.get("response_deadline", default.response_deadline)),
     }
+    for key in (
+        "max_response_bytes",
+        "max_decompressed_bytes",
+        "max_record_bytes",
+        "max_field_bytes",
+        "max_empty_pages",
+    ):
+        values[key] = int(config.get(key, getattr(default, key)))
     values.update(overrides)
     return HttpPolicy(**values)
 

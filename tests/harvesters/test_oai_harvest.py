@@ -200,7 +200,7 @@ def test_503_and_truncated_pages_are_retried(lom_server):
     source = _oai("oer-lom", lom_server.url, metadata_format="lom")
     run = harvest_source_run(source, sleep=waits.append)
     assert run.status == RunStatus.SUCCEEDED and run.created == 30, run.message
-    assert 7.0 in waits  # Retry-After honoured
+    assert waits.count(1.0) >= 7  # Retry-After honoured (slept in slices of a second)
     page2 = [r for r in lom_server.requests if r["params"].get("resumptionToken") == "lom-page-2"]
     assert len(page2) == 3
 
