@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from search.indexing import indexing_in_background
+from search.indexing import draining_in_background
 
 from .errors import AbortRequested, RunDeadlineExceeded, SourceBusy
 from .http import DEFAULT_USER_AGENT, HttpPolicy
@@ -353,10 +353,10 @@ def harvest_source_run(
         gatherer.prepare()
         fmt = gatherer.metadata_format or source.metadata_format
         pipeline = Pipeline(run, normalizer_for(fmt), metadata_format=fmt, progress=progress)
-        with indexing_in_background():
+        with draining_in_background():  # the index outbox: searchable when the run returns
             pipeline.consume(_events(control, run, gatherer))
-        if gatherer.complete and not gatherer.deletions_reported:
-            _withdraw_or_hold(source, run)
+            if gatherer.complete and not gatherer.deletions_reported:
+                _withdraw_or_hold(source, run)
         run.response_date = gatherer.response_date
         run.save(update_fields=["response_date"])
     except AbortRequested as exc:
@@ -426,7 +426,7 @@ def harvest_renormalize(
                 )
             yield Checkpoint({"renormalized": True})
 
-        with indexing_in_background():
+        with draining_in_background():
             pipeline.consume(control.watch(stored()))
     except AbortRequested as exc:
         _finish(run, RunStatus.FAILED, str(exc))

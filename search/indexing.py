@@ -1,120 +1,161 @@
-"""Keep the index in step with the catalog: ``materials_changed`` → bulk re-index those ids.
+"""Keep the lexical index in step with the catalog through the derived-index outbox.
 
-The catalog sends the signal after commit, so saves and harvests have already succeeded; if
-the engine is down we log and move on (``manage.py search_index rebuild`` catches up). After a
-failure we stop trying for a short while, so a harvest does not wait on a dead engine once per
-record.
+Search registers as the outbox consumer ``"lexical"``: the catalog queues every changed id in
+the transaction that changed it, and ``drain`` hands queued ids to ``service.index_materials``
+in batches, deleting them only once the engine took them. A dead engine leaves the ids queued
+with backoff (``catalog.materials.outbox``) instead of dropping them.
 
-Long writers (a harvest) wrap their work in ``indexing_in_background()``: their changes are
-then indexed by one background thread, in order, while the writer goes on with the next chunk
-(the second core, or the wait on Elasticsearch, is no longer idle). Leaving the block waits
-until everything written in it is indexed, so the index is current when the harvest ends.
+After a commit that queued ids, one ``drain_index_outbox`` task is enqueued (django-tasks:
+``manage.py task_worker`` runs it; the test settings' immediate backend runs it at once).
+``OER_SEARCH["INDEX_ON_CHANGE"] = False`` turns that automatic drain off (ids are still
+queued); ``search_index drain`` or a rebuild then catches up.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
-import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
+from django.utils import timezone
+
+from catalog.materials import outbox
 
 from . import service
 
 log = logging.getLogger(__name__)
-BACKOFF_SECONDS = 30.0
-_skip_until = 0.0
-_local = threading.local()  # .indexer: the calling thread's background indexer, if any
-
-# Batches merged into one engine call when the indexer has fallen behind.
-MAX_MERGED_IDS = 5000
-QUEUE_BATCHES = 4  # a writer more than this many batches ahead waits (memory stays flat)
+LEXICAL = "lexical"
+# Ids per engine call: bigger than a harvest chunk, so a drain that fell behind catches up in
+# fewer, larger bulks (and fewer deletes waiting on the writer's SQLite lock).
+BATCH_SIZE = 2000
+_local = threading.local()  # .drainer: the calling thread's background drainer, if any
 
 
-def _index_now(ids) -> None:
-    global _skip_until
-    if time.monotonic() < _skip_until:
-        log.warning("search engine recently failed; not indexing %d material(s)", len(ids))
+def auto_drain() -> bool:
+    """Do writes bring the index up to date by themselves (``INDEX_ON_CHANGE``)?"""
+    return bool(settings.OER_SEARCH.get("INDEX_ON_CHANGE", True))
+
+
+def _index_batch(ids: list[int]) -> None:
+    service.index_materials(ids)
+
+
+def _wake() -> None:
+    """After a commit that queued ids: poke this thread's background drainer if it has one,
+    else enqueue one drain task (on_commit runs this robustly: it never fails the writer)."""
+    if not auto_drain():
         return
-    try:
-        service.index_materials(ids)
-    except Exception:  # never let indexing break a save: the index is derived data
-        _skip_until = time.monotonic() + BACKOFF_SECONDS
-        log.warning(
-            "search indexing of %d material(s) failed; run `manage.py search_index rebuild`",
-            len(ids),
-            exc_info=True,
-        )
-
-
-def on_materials_changed(sender, ids=(), **kwargs) -> None:
-    if not settings.OER_SEARCH.get("INDEX_ON_CHANGE", True):
+    drainer = getattr(_local, "drainer", None)
+    if drainer is not None:
+        drainer.poke()
         return
-    indexer = getattr(_local, "indexer", None)
-    if indexer is not None:
-        indexer.put(list(ids))
-    else:
-        _index_now(ids)
+    from .tasks import drain_index_outbox
+
+    drain_index_outbox.enqueue(LEXICAL)
 
 
-class _BackgroundIndexer:
+class _Drainer:
+    """Drains the outbox in a thread while a long writer goes on with its next chunk (the
+    second core, or the wait on Elasticsearch, is not idle). Only a helper for speed: the
+    rows are durable, so whatever it does not take in, the writer's final drain or the
+    worker does. It reads past a cursor and deletes what it indexed in large groups (each
+    delete waits for the writer's SQLite lock). After a failed batch it stops (the engine
+    is down; the rows back off)."""
+
+    ACK_GROUP = 5000
+
     def __init__(self):
-        self.batches: queue.Queue = queue.Queue(maxsize=QUEUE_BATCHES)
-        self.thread = threading.Thread(target=self._run, name="search-indexer", daemon=True)
+        self.wakeup = threading.Event()
+        self.stopping = False
+        self.failed: outbox.DrainResult | None = None
+        self.thread = threading.Thread(target=self._run, name="search-drainer", daemon=True)
 
-    def start(self) -> None:
-        self.thread.start()
+    def poke(self) -> None:
+        self.wakeup.set()
 
-    def put(self, ids: list) -> None:
-        if ids:
-            self.batches.put(ids)
-
-    def close(self) -> None:
-        """Index what is queued, then stop."""
-        self.batches.put(None)
+    def stop(self) -> None:
+        self.stopping = True
+        self.wakeup.set()
         self.thread.join()
 
     def _run(self) -> None:
+        cursor, acks = 0, []
         try:
-            done = False
-            while not done:
-                ids = self.batches.get()
-                if ids is None:
+            while not self.failed:
+                self.wakeup.wait()
+                self.wakeup.clear()
+                if self.stopping:
                     break
-                while len(ids) < MAX_MERGED_IDS:  # catch up in bigger bulks
-                    try:
-                        more = self.batches.get_nowait()
-                    except queue.Empty:
-                        break
-                    if more is None:
-                        done = True
-                        break
-                    ids = ids + more
-                _index_now(ids)
+                result = outbox.outbox_drain(
+                    LEXICAL, batch_size=BATCH_SIZE, after_pk=cursor, deferred_acks=acks
+                )
+                cursor = result.last_pk
+                if result.failed:
+                    self.failed = result
+                if len(acks) >= self.ACK_GROUP:
+                    outbox.outbox_acknowledge(acks)
+                    acks = []
         finally:
-            connections.close_all()  # this thread's own database connections
+            try:
+                outbox.outbox_acknowledge(acks)
+            finally:
+                connections.close_all()  # this thread's own database connections
 
 
 @contextmanager
-def indexing_in_background():
-    """Index the ``materials_changed`` of this block in a background thread; wait at the end."""
-    if getattr(_local, "indexer", None) is not None:  # nested: the outer block's indexer
+def draining_in_background():
+    """Drain the outbox in a background thread while the block writes; at the end, drain
+    what is left, so the block's writes are searchable when it exits. Nothing happens when
+    automatic draining is off or inside a transaction (see ``drain_after_writes``)."""
+    if not auto_drain() or connection.in_atomic_block or getattr(_local, "drainer", None):
         yield
         return
-    indexer = _BackgroundIndexer()
-    indexer.start()
-    _local.indexer = indexer
+    drainer = _Drainer()
+    drainer.thread.start()
+    _local.drainer = drainer
     try:
         yield
     finally:
-        _local.indexer = None
-        indexer.close()
+        _local.drainer = None
+        drainer.stop()
+        if drainer.failed:  # the engine is down: leave the retries to the worker's backoff
+            _log_behind(drainer.failed)
+            from .tasks import drain_index_outbox
+
+            drain_index_outbox.enqueue(LEXICAL)
+        else:
+            drain_after_writes()
+
+
+def drain_until_empty(
+    consumer: str = LEXICAL, *, due_only: bool = True, clock=timezone.now
+) -> outbox.DrainResult:
+    """Index everything queued for ``consumer`` now; stops early if the engine fails."""
+    return outbox.outbox_drain(consumer, batch_size=BATCH_SIZE, due_only=due_only, clock=clock)
+
+
+def drain_after_writes() -> outbox.DrainResult | None:
+    """What a long writer (a harvest) calls at its end so that what it wrote is searchable
+    when it returns. Does nothing when automatic draining is off, or inside a transaction
+    (a dry run, an outer atomic block): uncommitted rows must not reach the index, and the
+    commit's own drain task takes them in."""
+    if not auto_drain() or connection.in_atomic_block:
+        return None
+    result = drain_until_empty()
+    if result.failed:
+        _log_behind(result)
+    return result
+
+
+def _log_behind(result: outbox.DrainResult) -> None:
+    log.warning(
+        "search index is behind by at least %d material(s); they stay queued (retry at %s)",
+        result.failed,
+        result.retry_at,
+    )
 
 
 def connect() -> None:
-    from catalog.materials.signals import materials_changed
-
-    materials_changed.connect(on_materials_changed, dispatch_uid="search.index_on_change")
+    outbox.register_consumer(LEXICAL, _index_batch, wake=_wake)

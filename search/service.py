@@ -1,7 +1,7 @@
-"""The search service: the only entry point views, commands and signal receivers use.
+"""The search service: the only entry point views, commands and the outbox drain use.
 
-Reads: ``search``, ``suggest``, ``index_status``. Writes: ``index_materials`` (by id, after
-commit), ``index_rebuild`` (everything, into a new index made live atomically).
+Reads: ``search``, ``suggest``, ``index_status``. Writes: ``index_materials`` (by id; the
+outbox drain calls it), ``index_rebuild`` (everything, into a new index made live atomically).
 """
 
 from __future__ import annotations
@@ -44,15 +44,18 @@ def index_materials(ids: Iterable[int]) -> int:
 def index_rebuild(progress=None) -> str:
     """Build a fresh index of every active material and make it live with no downtime.
 
-    Materials saved while the rebuild ran are indexed again once the new index is live, so
-    nothing written during the rebuild is lost.
+    What the outbox held when the build started is in the new index (the build read the
+    catalog after those changes committed), so those rows are acknowledged; what was queued
+    while it ran is drained into the new index right after the swap, backoff or not.
     """
-    from catalog.materials.models import Material
+    from catalog.materials import outbox
 
-    started = timezone.now()
+    from .indexing import LEXICAL
+
+    covered = outbox.outbox_snapshot(LEXICAL)
     name = get_engine().rebuild(documents.documents_for(None), progress)
-    changed = Material.objects.filter(updated_at__gte=started).values_list("pk", flat=True)
-    index_materials(list(changed))
+    outbox.outbox_acknowledge(covered)
+    outbox.outbox_drain(LEXICAL, due_only=False)
     return name
 
 
@@ -60,9 +63,13 @@ def index_refresh() -> None:
     get_engine().refresh()
 
 
-def index_status() -> dict:
-    """Documents in the live index against active materials in the database."""
+def index_status(*, clock=timezone.now) -> dict:
+    """Documents in the live index against active materials in the database, and the
+    outbox: per derived index, ids still queued and the age of the oldest."""
+    from catalog.materials.outbox import outbox_status
+
     info = get_engine().describe()
     info["database_active"] = documents.active_count()
     info["in_sync"] = info.get("documents") == info["database_active"]
+    info["queue"] = outbox_status(clock=clock)
     return info

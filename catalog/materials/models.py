@@ -199,3 +199,34 @@ class MaterialIdentifier(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class IndexOutbox(models.Model):
+    """A material whose derived index (``index``: "lexical", later "embeddings") is behind.
+
+    Written in the same transaction as the change (``catalog.materials.outbox``), deleted only
+    after the index accepted the material, so a crash or a dead engine loses nothing. One row
+    per (material, index): a change to a material already queued bumps ``version`` (which the
+    drain compares before deleting) and keeps ``enqueued_at``, the start of the lag. No foreign
+    key: a deleted material's row must still reach the index (as a removal).
+    """
+
+    material_id = models.BigIntegerField()
+    index = models.CharField(max_length=32)
+    enqueued_at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=1)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["material_id", "index"], name="index_outbox_unique")
+        ]
+        indexes = [
+            models.Index(fields=["index", "next_attempt_at"], name="index_outbox_due"),
+            models.Index(fields=["index", "enqueued_at"], name="index_outbox_age"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.index}:{self.material_id}"

@@ -1,6 +1,10 @@
-"""The one signal the catalog sends: ``materials_changed(ids=[...])``, after commit.
+"""How the catalog announces changes: ``announce_materials_changed(ids)``.
 
-``search`` listens and re-indexes those ids in bulk; ``catalog`` never imports ``search``.
+Two things happen. In the current transaction, the ids are queued in the derived-index outbox
+(``catalog.materials.outbox``) for every registered index, so the indexes catch up even if the
+process dies right after the commit. After the commit, ``materials_changed(ids=[...])`` is sent
+for the other listeners (lists' re-review flags, teachers' upstream changes). ``catalog``
+never imports ``search``: search registers itself as an outbox consumer.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ materials_changed = Signal()
 
 
 def announce_materials_changed(ids: Iterable[int]) -> None:
-    """Send ``materials_changed`` once the current transaction commits (now, outside one)."""
+    """Queue ``ids`` for the derived indexes now; send ``materials_changed`` on commit."""
+    from .outbox import outbox_record  # outbox imports the models; this module must not
+
     id_list = sorted({int(i) for i in ids})
     if not id_list:
         return
+    outbox_record(id_list)
     transaction.on_commit(lambda: materials_changed.send(sender="catalog", ids=id_list))

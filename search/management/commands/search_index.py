@@ -1,4 +1,6 @@
-"""``manage.py search_index rebuild|status``: rebuild with no downtime; compare with the DB."""
+"""``manage.py search_index rebuild|status|drain``: rebuild with no downtime; compare with the
+database and show the index outbox (queued ids per index, age of the oldest); take in what the
+outbox holds now, backoff or not."""
 
 from __future__ import annotations
 
@@ -8,21 +10,27 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search import documents, service
+from catalog.materials.outbox import consumers
+from search import documents, indexing, service
 from search.query import EngineUnavailable
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index (new index, then an atomic swap) or show its status."
+    help = (
+        "Rebuild the search index (new index, then an atomic swap), show its status and "
+        "outbox, or drain the outbox now."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "status"])
+        parser.add_argument("action", choices=["rebuild", "status", "drain"])
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, action: str, no_progress: bool = False, **options):
         try:
             if action == "rebuild":
                 self._rebuild(not no_progress)
+            elif action == "drain":
+                self._drain()
             else:
                 self._status()
         except EngineUnavailable as exc:
@@ -41,9 +49,23 @@ class Command(BaseCommand):
             )
         )
 
+    def _drain(self) -> None:
+        for name in consumers():
+            result = indexing.drain_until_empty(name, due_only=False)
+            line = f"{name}: {result.indexed} indexed"
+            if result.failed:
+                raise CommandError(f"{line}; {result.failed} kept for a retry: {result.error}")
+            self.stdout.write(self.style.SUCCESS(line))
+
     def _status(self) -> None:
         info = service.index_status()
         self.stdout.write(json.dumps(info, indent=2, default=str))
+        for name, queue in info["queue"].items():
+            if queue["depth"]:
+                self.stderr.write(
+                    f"{name}: {queue['depth']} material(s) queued, the oldest for "
+                    f"{queue['oldest_age_seconds']:.0f}s ({queue['failing']} failing)."
+                )
         if not info["in_sync"]:
             self.stderr.write(
                 f"Index holds {info.get('documents')} documents, the database "
