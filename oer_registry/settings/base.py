@@ -186,6 +186,8 @@ OER_OPEN_DEFINITION = env_str("OER_OPEN_DEFINITION", "reuse-adapt")
 OER_OAI_REPOSITORY_ID = env_str("OER_OAI_REPOSITORY_ID", "oer-registry")
 OER_OAI_PAGE_SIZE = env_int("OER_OAI_PAGE_SIZE", 100)
 HARVEST_STALE_AFTER_SECONDS = env_int("HARVEST_STALE_AFTER_SECONDS", 900)
+# /healthz says "degraded" once a change has waited this long in the index outbox (search lag).
+OER_INDEX_LAG_DEGRADED_SECONDS = env_int("OER_INDEX_LAG_DEGRADED_SECONDS", 300)
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "registry@localhost")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
