@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from search.indexing import draining_in_background
 
-from .errors import AbortRequested, RunDeadlineExceeded, SourceBusy
+from .errors import AbortRequested, ProtocolLoop, RunDeadlineExceeded, SourceBusy
 from .http import DEFAULT_USER_AGENT, HttpPolicy
 from .models import (
     HarvestRun,
@@ -366,6 +366,8 @@ def harvest_source_run(
     except (Exception, KeyboardInterrupt) as exc:
         if not isinstance(exc, RunDeadlineExceeded):
             log.exception("harvest of %s failed", source.name)
+        if isinstance(exc, ProtocolLoop):
+            _forget_token(run)  # resuming at the looping token would walk into the same loop
         _finish(run, RunStatus.FAILED, f"{type(exc).__name__}: {exc}")
         if isinstance(exc, KeyboardInterrupt):
             raise
@@ -380,6 +382,12 @@ def harvest_source_run(
     _reschedule(source, failed=False)
     _finish(run, status)
     return run
+
+
+def _forget_token(run: HarvestRun) -> None:
+    """Keep the run's checkpoint but not its resumption token: the next run lists afresh."""
+    run.checkpoint = {k: v for k, v in (run.checkpoint or {}).items() if k != "token"}
+    run.save(update_fields=["checkpoint"])
 
 
 class _Rollback(Exception):

@@ -35,6 +35,12 @@ def _lom_source(server, **config):
     )
 
 
+def _lom_source_named(server):
+    from harvesters.models import HarvestSource
+
+    return HarvestSource.objects.get(name="oer-lom")
+
+
 def test_a_resumption_token_that_comes_back_fails_the_run(lom_server):
     lom_server.add(
         {"verb": "ListRecords", "resumptionToken": "lom-page-2"},
@@ -44,6 +50,14 @@ def test_a_resumption_token_that_comes_back_fails_the_run(lom_server):
     assert run.status == RunStatus.FAILED
     assert "ProtocolLoop" in run.message and "'lom-page-2' again" in run.message
     assert run.seen == 30  # both pages were harvested before the loop showed
+    # The next run lists afresh instead of resuming at the token that loops.
+    assert "token" not in run.checkpoint
+    before = len(lom_server.requests)
+    again = harvest_source_run(_lom_source_named(lom_server), sleep=no_sleep)
+    assert again.resumed_from is None
+    lists = [r for r in lom_server.requests[before:] if r["params"].get("verb") == "ListRecords"]
+    assert "resumptionToken" not in lists[0]["params"]
+    assert lists[0]["params"]["metadataPrefix"] == "lom"
 
 
 def test_a_token_from_further_back_also_counts_as_a_loop(lom_server):
