@@ -70,6 +70,15 @@ def test_probes_and_typo_expansion_only_when_no_document_has_every_word(
     assert "organic" in res.hits[0].title.lower()
 
 
+def test_a_refused_document_is_an_error_a_missing_one_deleted_is_not(demo_index, engine):
+    before = engine.count()
+    with pytest.raises(EngineUnavailable, match="refused a document"):
+        engine.index_documents([{"id": 10**9, "title": "x", "no_such_field": 1}])  # strict
+    engine.delete_documents([10**9, 10**9 + 1])  # not in the index: nothing to delete
+    engine.refresh()
+    assert engine.count() == before
+
+
 def test_search_without_an_index_says_to_rebuild(search_settings):
     engine = get_engine({**settings.OER_SEARCH, "INDEX_PREFIX": "oertest-never-built"})
     with pytest.raises(EngineUnavailable, match="search_index rebuild"):
