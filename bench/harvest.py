@@ -202,7 +202,7 @@ def child(role: str, url: str, fmt: str, limit: int = 0, total: int = 0) -> dict
         from django.db import transaction
         from sickle import Sickle
 
-        from catalog.materials.services import material_upsert_many
+        from catalog.materials.services.upsert import material_upsert_many
         from harvesters.normalizers.registry import normalizer_for
         from harvesters.pipeline import CHUNK
 

@@ -20,12 +20,8 @@ from django.utils import timezone
 from catalog.materials.bulk_rows import insert_rows
 from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
-from catalog.materials.services import (
-    CREATED,
-    UPDATED,
-    material_upsert_many,
-    material_withdraw_records,
-)
+from catalog.materials.services.upsert import CREATED, UPDATED, material_upsert_many
+from catalog.materials.services.withdraw import material_withdraw_records
 
 from .errors import AbortRequested
 from .models import HarvestRun, RawRecord, RecordError

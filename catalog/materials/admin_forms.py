@@ -17,7 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import Material
-from .services import (
+from .services.curation import (
     CURATION_FIELDS,
     CURATOR_EDITABLE_FIELDS,
     material_curate,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.licenses.models import License
 from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
-from catalog.materials.services import material_upsert
+from catalog.materials.services.upsert import material_upsert
 
 from .. import licensing
 from .. import standards as standards_adapter
