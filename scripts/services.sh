@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install, start, stop and check the services the full test suite uses, on 127.0.0.1 only:
 #   PostgreSQL (Debian's packages), Elasticsearch 8.x (integ-test-zip from Maven Central),
-#   Chromium (Debian's package) for browser tests.
-# Usage: scripts/services.sh start|stop|status|env
+#   Chromium (Debian's package) for browser tests, axe-core (npm) for the accessibility test.
+# Usage: scripts/services.sh start|stop|status|env|axe
 # Idempotent: starting what already runs is a no-op. State lives in .services/.
 set -euo pipefail
 
@@ -148,6 +148,21 @@ chromium_install() {
   say "Chromium installed: $(chromium --version 2>/dev/null)"
 }
 
+# ------------------------------------------------------------------- axe-core
+# The accessibility browser test injects axe.min.js from $STATE/tools (see
+# tests/browser/test_accessibility.py); installed from npm, never committed.
+AXE_VERSION="${AXE_VERSION:-4.11.1}"
+axe_install() {
+  local dir="$STATE/tools" file="$STATE/tools/node_modules/axe-core/axe.min.js"
+  if [ -f "$file" ] && grep -q "\"version\": \"$AXE_VERSION\"" "$dir/node_modules/axe-core/package.json"; then
+    say "axe-core $AXE_VERSION present"; return; fi
+  command -v npm >/dev/null || apt_install npm
+  mkdir -p "$dir"
+  npm install --silent --no-audit --no-fund --prefix "$dir" "axe-core@$AXE_VERSION" >/dev/null
+  [ -f "$file" ] || die "axe-core did not install into $dir"
+  say "axe-core $AXE_VERSION installed in $dir"
+}
+
 print_env() {
   echo "export DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/$PG_DB"
   echo "export ELASTICSEARCH_URL=$(es_url)"
@@ -155,13 +170,15 @@ print_env() {
 
 case "${1:-}" in
   start) command -v curl >/dev/null || apt_install curl
-         pg_start; es_start; chromium_install
+         pg_start; es_start; chromium_install; axe_install
          say "services ready; to use them: eval \"\$(scripts/services.sh env)\"" ;;
   stop) es_stop; pg_stop ;;
   status) es_running && say "Elasticsearch: up at $(es_url)" || say "Elasticsearch: down"
           [ -f "$STATE/pg/data/PG_VERSION" ] && runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$STATE/pg/data" status >/dev/null 2>&1 \
             && say "PostgreSQL: up on 127.0.0.1:$PG_PORT" || say "PostgreSQL: down"
-          command -v chromium >/dev/null && say "Chromium: $(chromium --version 2>/dev/null)" || say "Chromium: not installed" ;;
+          command -v chromium >/dev/null && say "Chromium: $(chromium --version 2>/dev/null)" || say "Chromium: not installed"
+          [ -f "$STATE/tools/node_modules/axe-core/axe.min.js" ] && say "axe-core: installed" || say "axe-core: not installed" ;;
+  axe) axe_install ;;
   env) print_env ;;
-  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|axe" >&2; exit 2 ;;
 esac

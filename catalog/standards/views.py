@@ -39,8 +39,14 @@ def item_detail(request, pk: int):
     item = get_object_or_404(StandardItem.objects.select_related("framework", "parent"), pk=pk)
     aligned = materials_aligned_to(item.identifier, include_descendants=True)
     materials = Material.objects.in_bulk([pk for pk, _ in aligned])
+    ancestors = []
+    parent = item.parent
+    while parent is not None and len(ancestors) < 20:  # a cycle in bad data stops here
+        ancestors.insert(0, parent)
+        parent = parent.parent
     context = {
         "item": item,
+        "ancestors": ancestors,
         "children": item.children.filter(retired=False).order_by("position", "pk"),
         "crosswalk": crosswalk_items(item),
         "materials": [(materials[pk], kind) for pk, kind in aligned if pk in materials],

@@ -35,3 +35,25 @@ def test_index_framework_tree_and_item_page(client, import_standards):
     assert "Fracs" in body
     assert "/search/?standard=CCSS.Math.Content.3.NF.A" in body
     assert "Common Core State Standards (official identifiers)" in body  # crosswalk
+
+
+def test_framework_tree_and_item_read_as_words(client, import_standards):
+    """No link inside a <summary> (a disclosure button must not hold another control), no
+    statement cut mid-word, grades and crosswalk kinds in words, breadcrumbs from the
+    framework down."""
+    import re
+
+    import_standards(CASE_MATH, CCSSI)
+    framework = Framework.objects.get(identifier="http://purl.org/ASN/resources/D10003FB")
+    tree = client.get(reverse("standards:framework", args=[framework.pk])).content.decode()
+    summaries = re.findall(r"<summary>(.*?)</summary>", tree, re.S)
+    assert summaries and not any("<a " in s for s in summaries)
+    for text in re.findall(r"(\w+)…</a>", tree):
+        assert text  # a cut ends after a whole word, never inside one
+    item = item_lookup("3.NF.A.1")
+    body = client.get(reverse("standards:item", args=[item.pk])).content.decode()
+    crumbs = body.split('aria-label="Breadcrumb"', 1)[1].split("</nav>", 1)[0]
+    assert crumbs.index(framework.title) < crumbs.index("3.NF.A")
+    assert "Grade 3" in body and "Grades: 03" not in body
+    assert "[exact]" not in body and "[related]" not in body
+    assert re.search(r"<h1>\s*\S", body)
