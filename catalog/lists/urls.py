@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from . import api
+from . import api, views
 
 urlpatterns = [
     path("api/v1/lists", api.api_lists, name="api-lists"),
+    path("lists/", views.lists_index, name="lists-index"),
 ]

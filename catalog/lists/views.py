@@ -16,7 +16,7 @@ from catalog.cartridge.sources import list_cartridge
 
 from . import exports
 from .errors import ListsError
-from .selectors import filter_rows, version_get, version_latest
+from .selectors import filter_rows, published_lists_public, version_get, version_latest
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -43,6 +43,14 @@ def _render_version(request, page, version, *, is_current: bool):
         },
     }
     return render(request, "lists/list_page.html", context)
+
+
+def lists_index(request):
+    """``/lists/``: every published, public approved list, by jurisdiction."""
+    groups: dict[str, list] = {}
+    for list_page in published_lists_public():
+        groups.setdefault(list_page.jurisdiction or "Other", []).append(list_page)
+    return render(request, "lists/index.html", {"groups": groups})
 
 
 def _grade_order(code: str):

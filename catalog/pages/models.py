@@ -15,6 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 
+from catalog.licenses import rules as license_rules
 from catalog.licenses.models import License
 from catalog.materials.models import Material, MaterialSource
 from catalog.materials.selectors import material_list_active
@@ -60,9 +61,18 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["material_count"] = material_list_active().count()
+        active = material_list_active()
+        context["material_count"] = active.count()
+        context["open_count"] = active.filter(license_id__in=open_license_ids()).count()
         context["recent_materials"] = material_list_active().order_by("-date_created", "id")[:6]
         return context
+
+
+def open_license_ids() -> list[int]:
+    """Ids of the licences that count as open under ``OER_OPEN_DEFINITION``: the same rule
+    (``catalog.licenses.rules.is_open``) the licence pages show, so the home page's count and
+    the licence pages agree."""
+    return [lic.pk for lic in License.objects.all() if license_rules.is_open(lic)]
 
 
 class MaterialIndexPage(RoutablePageMixin, Page):

@@ -118,3 +118,17 @@ def test_unpublished_list_says_so(client, list_page):
     response = client.get(list_page.url)
     assert response.status_code == 200 and "not been published" in response.content.decode()
     assert client.get(f"{list_page.url}export/csv/").status_code == 404
+
+
+def test_lists_index_links_published_lists_and_home_links_it(client, list_page, published):
+    index = client.get("/lists/")
+    assert index.status_code == 200
+    body = index.content.decode()
+    assert f'href="{list_page.url}"' in body and list_page.title in body
+    assert "US-WA" in body and "version 1" in body
+    assert 'href="/lists/"' in client.get("/").content.decode()
+
+
+def test_lists_index_without_published_lists_says_so(client, list_page):
+    body = client.get("/lists/").content.decode()
+    assert list_page.title not in body and "No approved lists have been published yet" in body
