@@ -1,7 +1,7 @@
 """The Content-Security-Policy middleware: django-csp's, with one policy for the Wagtail admin.
 
 The public site gets ``CONTENT_SECURITY_POLICY`` as it is (no inline script). The Wagtail
-admin ships a few inline scripts of its own (on the page explorer), shows Gravatar avatars and
+admin ships a few inline scripts of its own (on the page explorer) and
 asks releases.wagtail.org for the latest version, none of which we can move to a static file;
 on paths under ``CONTENT_SECURITY_POLICY_ADMIN["PREFIXES"]`` the directives in its
 ``UPDATE`` are added to the policy. Staff pages stay covered by every other directive rather

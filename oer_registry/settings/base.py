@@ -100,12 +100,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # The Wagtail admin (and our staff screens under it) adds to that policy what Wagtail itself
-# needs: its own inline scripts, Gravatar avatars, the new-version check (oer_registry/csp.py).
+# needs: its own inline scripts and the new-version check (oer_registry/csp.py).
 CONTENT_SECURITY_POLICY_ADMIN = {
     "PREFIXES": ["/admin/"],
     "UPDATE": {
         "script-src": ["'unsafe-inline'"],
-        "img-src": ["www.gravatar.com"],
         "connect-src": ["'self'", "releases.wagtail.org"],
     },
 }
@@ -158,6 +157,8 @@ MEDIA_URL = "/media/"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "OER Registry"
+# Admin avatars from our static files: Gravatar would learn who signs in to the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin's own search stays on the database backend (ARCHITECTURE.md, "Search").
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
