@@ -1,5 +1,6 @@
-"""Wagtail admin: harvest sources (with last run, next due time and what needs an operator)
-and runs (counts, warnings and per-record errors), for Harvest operators."""
+"""Wagtail admin: harvest sources (with last run, next due time, what needs an operator, and
+"Run now", "Dry run" and "Abort") and runs (read-only records: counts, warnings and
+per-record errors), for Harvest operators."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -57,6 +60,25 @@ class HarvestSourceViewSet(SnippetViewSet):
         FieldPanel("config"),
     ]
     edit_handler = ObjectList(edit_handler_panels, base_form_class=HarvestSourceForm)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Nobody adds, edits or deletes a run in the admin, superusers included: a run is the
+    record of what a harvest did, written only by the harvest itself."""
+
+    REFUSED = frozenset({"add", "change", "delete"})
+
+    def user_has_permission(self, user, action):
+        return action not in self.REFUSED and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        allowed = [a for a in actions if a not in self.REFUSED]
+        if not allowed:
+            return super().users_with_any_permission([]).none()
+        return super().users_with_any_permission(allowed)
+
+
+register_permission_policy(HarvestRun, ReadOnlyPermissionPolicy(HarvestRun))
 
 
 class HarvestRunViewSet(SnippetViewSet):
@@ -112,8 +134,24 @@ def register_harvest_admin_urls():
             "harvesting/sources/<int:pk>/confirm-shrink/",
             admin_views.confirm_shrink,
             name="harvest_confirm_shrink",
-        )
+        ),
+        path("harvesting/sources/<int:pk>/run-now/", admin_views.run_now, name="harvest_run_now"),
+        path("harvesting/sources/<int:pk>/dry-run/", admin_views.dry_run, name="harvest_dry_run"),
+        path("harvesting/sources/<int:pk>/abort/", admin_views.abort, name="harvest_abort"),
     ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def source_run_buttons(snippet, user, next_url=None):
+    """Every source's listing row: "Run now", "Dry run" and "Abort" (each asks to confirm)."""
+    if not isinstance(snippet, HarvestSource) or not user.has_perm(admin_views.CHANGE_SOURCE):
+        return
+    for label, name, priority in (
+        ("Run now", "harvest_run_now", 6),
+        ("Dry run", "harvest_dry_run", 7),
+        ("Abort", "harvest_abort", 8),
+    ):
+        yield ListingButton(label, reverse(name, args=[snippet.pk]), priority=priority)
 
 
 @hooks.register("register_snippet_listing_buttons")
