@@ -21,10 +21,14 @@ from ..selectors import entry_aggregate
 
 @transaction.atomic
 def entry_nominate(user, list_page, material, note: str = "") -> ListEntry:
-    """Put a material forward for a list. A removed entry may be nominated again."""
+    """Put a material forward for a list. A removed entry may be nominated again. A licence
+    the list's open definition refuses is turned away here, before anyone reviews it."""
     require(user, NOMINATE, "nominate materials")
     if material.is_withdrawn:
         raise ListsError(f"{material} is withdrawn at its source and cannot be nominated.")
+    definition = list_page.open_definition
+    if not compat.is_open(material.license, definition):
+        raise LicenseNotOpen(compat.not_open_reason(material.license, definition))
     entry = ListEntry.objects.filter(list_page=list_page, material=material).first()
     if entry is not None and entry.stage != EntryStage.REMOVED:
         raise ListsError(

@@ -64,20 +64,17 @@ def test_nominate_score_decide_publish_through_the_admin(
     assert ListVersion.objects.get(list_page=list_page).note == "first"
 
 
-def test_screen_says_why_a_license_is_not_open(client, curator, reviewer, list_page, materials):
-    entry = entry_nominate(curator, list_page, materials["by-nc-nd"])
-    entry_assign_reviewers(curator, entry, [reviewer])
-    client.force_login(reviewer)
-    client.post(reverse("lists_admin:entry", args=[entry.pk]), score_post(full_scores(2)))
+def test_screen_says_why_a_license_is_not_open(client, curator, list_page, materials):
     client.force_login(curator)
-    url = reverse("lists_admin:entry", args=[entry.pk])
-    assert "forbids adaptations (ND)" in client.get(url).content.decode()
+    list_url = reverse("lists_admin:list", args=[list_page.pk])
     response = client.post(
-        url, {"action": "decide", "decide-decision": Decision.APPROVED}, follow=True
+        list_url,
+        {"nominate-material": materials["by-nc-nd"].slug, "nominate-note": ""},
+        follow=True,
     )
-    assert "is not open under this list" in response.content.decode()
-    entry.refresh_from_db()
-    assert entry.decision == ""
+    body = response.content.decode()
+    assert "is not open under this list" in body and "forbids adaptations (ND)" in body
+    assert not list_page.entries.exists()
 
 
 def refused(response) -> bool:

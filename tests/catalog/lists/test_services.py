@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from catalog.lists.errors import LicenseNotOpen, ListsError
-from catalog.lists.models import Decision, EntryStage, ReviewStatus
+from catalog.lists.models import Decision, EntryStage, ListEntry, ReviewStatus
 from catalog.lists.selectors import entries_visible_to, entry_aggregate, reviewer_queue
 from catalog.lists.services.entries import (
     entry_assign_reviewers,
@@ -84,17 +84,31 @@ def test_scores_must_cover_every_rubric_with_a_comment(entry, reviewer):
     assert entry.reviews.get().status == ReviewStatus.ASSIGNED
 
 
-def test_not_open_license_cannot_be_approved_and_says_why(curator, reviewer, list_page, materials):
-    entry = entry_nominate(curator, list_page, materials["by-nc-nd"])
+def test_not_open_license_cannot_be_nominated_and_says_why(curator, list_page, materials):
+    """A licence the list's open definition refuses is turned away at nomination, before any
+    reviewer spends time on it."""
+    with pytest.raises(LicenseNotOpen) as info:
+        entry_nominate(curator, list_page, materials["by-nc-nd"])
+    assert "ND" in str(info.value) and "reuse-adapt" in str(info.value)
+    assert not ListEntry.objects.filter(list_page=list_page).exists()
+
+
+def test_license_closed_after_nomination_cannot_be_approved(
+    curator, reviewer, list_page, materials
+):
+    """A list whose definition tightens after nomination still refuses approval, and "not
+    approved" stays possible."""
+    entry = entry_nominate(curator, list_page, materials["by-nc"])
     entry_assign_reviewers(curator, entry, [reviewer])
     review_submit(reviewer, entry, full_scores(3))
-    with pytest.raises(LicenseNotOpen) as info:
+    list_page.open_definition = "no-nc"
+    list_page.save()
+    entry.refresh_from_db()
+    with pytest.raises(LicenseNotOpen):
         entry_decide(curator, entry, Decision.APPROVED)
-    assert "ND" in str(info.value) and "reuse-adapt" in str(info.value)
     entry.refresh_from_db()
     assert entry.decision == "" and entry.stage == EntryStage.IN_REVIEW
-    # "Not approved" is always possible.
-    entry_decide(curator, entry, Decision.NOT_APPROVED, public_rationale="License forbids adapting")
+    entry_decide(curator, entry, Decision.NOT_APPROVED, public_rationale="License forbids selling")
     entry.refresh_from_db()
     assert entry.decision == Decision.NOT_APPROVED
 
@@ -103,14 +117,13 @@ def test_open_definition_is_the_lists(curator, reviewer, list_page, materials):
     """CC BY-NC is open under reuse-adapt but not under a "no-nc" list."""
     list_page.open_definition = "no-nc"
     list_page.save()
+    with pytest.raises(LicenseNotOpen, match="NC"):
+        entry_nominate(curator, list_page, materials["by-nc"])
+    list_page.open_definition = "reuse-adapt"
+    list_page.save()
     entry = entry_nominate(curator, list_page, materials["by-nc"])
     entry_assign_reviewers(curator, entry, [reviewer])
     review_submit(reviewer, entry, full_scores(2))
-    with pytest.raises(LicenseNotOpen, match="NC"):
-        entry_decide(curator, entry, Decision.APPROVED)
-    list_page.open_definition = "reuse-adapt"
-    list_page.save()
-    entry.refresh_from_db()
     entry_decide(curator, entry, Decision.APPROVED)
 
 
