@@ -122,11 +122,15 @@ def _rows_per_statement(params_per_row: int) -> int:
 
 
 def _once_on_commit(func: Callable[[], object]) -> None:
-    """Run ``func`` after this transaction commits, once however many batches it queued."""
-    if connection.in_atomic_block and any(
-        entry[1] is func for entry in getattr(connection, "run_on_commit", ())
-    ):
-        return
+    """Run ``func`` after this transaction commits, once however many batches it queued at
+    the same savepoint level (Django's on-commit list holds (savepoint ids, func, robust))."""
+    if connection.in_atomic_block:
+        level = set(connection.savepoint_ids)
+        if any(
+            entry[1] is func and entry[0] == level
+            for entry in getattr(connection, "run_on_commit", ())
+        ):
+            return
     transaction.on_commit(func, robust=True)  # a failed wake-up must not fail the save
 
 
