@@ -30,6 +30,12 @@ class Framework(models.Model):
     source_format = models.CharField(max_length=30, blank=True, help_text="case, asn-json, …")
     source = models.CharField(max_length=1000, blank=True, help_text="Last imported file or URL")
     last_imported_at = models.DateTimeField(null=True, blank=True)
+    suggest_auto_apply_score = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Suggested alignments scoring at least this are applied without review. "
+        "Empty (the default): every suggestion waits for a curator.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,6 +176,7 @@ class AlignmentOrigin(models.TextChoices):
     HARVESTED = "harvested", "Harvested"
     CURATOR = "curator", "Curator"
     TEACHER = "teacher", "Teacher"
+    SUGGESTED = "suggested", "Suggested (accepted by a curator)"
 
 
 class Alignment(models.Model):
@@ -223,3 +230,53 @@ class Alignment(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.item_id is not None
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class AlignmentSuggestion(models.Model):
+    """A standard item suggested for a material, waiting for (or decided by) a curator.
+
+    Accepting makes an ``Alignment`` with origin "suggested"; a rejected suggestion stays, so
+    the same item is never suggested for the material again. Pending suggestions are not
+    alignments: search and facets never see them."""
+
+    material = models.ForeignKey(
+        "materials.Material", on_delete=models.CASCADE, related_name="alignment_suggestions"
+    )
+    item = models.ForeignKey(StandardItem, on_delete=models.CASCADE, related_name="suggestions")
+    score = models.FloatField(db_index=True)
+    reason = models.CharField(max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["material", "item"], name="suggestion_material_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} for material {self.material_id} ({self.score:.2f}, {self.status})"
+
+    @property
+    def code(self) -> str:
+        """The code people write (``3.NF.A.1``), for lists and the teachers' page."""
+        from .codes import short_code
+
+        human = self.item.human_coding_scheme
+        return short_code(human) or human or self.item.identifier

@@ -1,9 +1,12 @@
 """Wagtail admin: frameworks, items (with a chooser that finds items by code or statement)
-and alignments, which curators add, change and remove. Imports run from the command line."""
+and alignments, which curators add, change and remove, and the review queue of suggested
+alignments. Imports run from the command line."""
 
 from __future__ import annotations
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
@@ -15,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from catalog.materials.signals import announce_materials_changed
 
+from . import admin_views
 from .admin_forms import ItemSearchFilterForm
 from .models import Alignment, Framework, StandardItem
 
@@ -83,6 +87,25 @@ class StandardsGroup(SnippetViewSetGroup):
 
 
 register_snippet(StandardsGroup)
+
+
+@hooks.register("register_admin_urls")
+def _suggestion_urls():
+    return [
+        path("standards/suggestions/", admin_views.suggestion_review, name="standards_suggestions")
+    ]
+
+
+class _SuggestionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def _suggestions_menu_item():
+    return _SuggestionsMenuItem(
+        "Suggested alignments", reverse("standards_suggestions"), icon_name="link", order=321
+    )
 
 
 def _alignment_changed(request, instance):

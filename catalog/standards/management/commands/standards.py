@@ -1,5 +1,7 @@
-"""``manage.py standards import [--json] PATH_OR_URL...``, ``standards show CODE_OR_ID`` and
-``standards resolve-pending`` (attach kept references to items imported since).
+"""``manage.py standards import [--json] PATH_OR_URL...``, ``standards show CODE_OR_ID``,
+``standards resolve-pending`` (attach kept references to items imported since),
+``standards suggest --json FILE | --materials`` (suggested alignments for texts, or into the
+review queue) and ``standards demo-confirm`` (the scripted demo curator).
 
 Thin: parses arguments, calls ``standards_import`` / selectors, prints.
 """
@@ -39,6 +41,26 @@ class Command(BaseCommand):
             "resolve-pending",
             help="Resolve kept alignments and associations whose target is now imported",
         )
+        sug = sub.add_parser("suggest", help="Suggest alignments for texts or for the catalog")
+        what = sug.add_mutually_exclusive_group(required=True)
+        what.add_argument(
+            "--json",
+            metavar="FILE",
+            help='A JSON list of {"title", "description", "keywords"?, "grades"?} ("-": stdin)',
+        )
+        what.add_argument(
+            "--materials", action="store_true", help="Fill the review queue for the catalog"
+        )
+        sug.add_argument("--framework", metavar="KEY", help="pk, identifier or title words")
+        sug.add_argument("--top", type=int, default=5, help="Suggestions per text (default 5)")
+        sug.add_argument("--source", metavar="NAME", help="Only materials of this harvest source")
+        sug.add_argument(
+            "--k12", action="store_true", help="Only materials with a grade from K to 12"
+        )
+        demo = sub.add_parser(
+            "demo-confirm", help="Scripted demo curator: accept the confident top suggestions"
+        )
+        demo.add_argument("--min-score", type=float, default=None)
 
     def handle(self, *args, **options):
         if options["action"] == "import":
@@ -48,6 +70,10 @@ class Command(BaseCommand):
             return self._import(sources, as_json=options["json"])
         if options["action"] == "resolve-pending":
             return self._resolve_pending()
+        if options["action"] == "suggest":
+            return self._suggest(options)
+        if options["action"] == "demo-confirm":
+            return self._demo_confirm(options["min_score"])
         return self._show(options["code"])
 
     def _resolve_pending(self):
@@ -56,6 +82,56 @@ class Command(BaseCommand):
         self.stdout.write(
             f"resolved {alignments} alignments and {associations} associations; "
             f"{left} alignments still unresolved"
+        )
+
+    def _suggest(self, options):
+        from catalog.standards.suggestions import services as suggest
+
+        try:
+            frameworks = suggest.frameworks_for(options["framework"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            entries = self._read_entries(options["json"])
+            found = suggest.suggestions_for_texts(entries, frameworks, top=options["top"])
+            payload = [{"suggestions": [s.as_dict() for s in row]} for row in found]
+            self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
+            return
+        materials = suggest.queue_materials(options["source"], k12=options["k12"])
+        bar = tqdm(
+            total=len(materials), desc="suggest", unit="material", file=sys.stderr, disable=None
+        )
+        started = time.monotonic()
+        try:
+            counts = suggest.suggestion_queue_fill(
+                materials, frameworks, top=options["top"], on_progress=bar.update
+            )
+        finally:
+            bar.close()
+        self.stdout.write(
+            f"{counts['materials']} materials, {counts['suggestions']} suggestions pending "
+            f"({counts['created']} new, {counts['removed']} dropped), "
+            f"{counts['auto_applied']} applied automatically; "
+            f"{time.monotonic() - started:.1f}s"
+        )
+
+    def _read_entries(self, path: str) -> list[dict]:
+        try:
+            raw = sys.stdin.read() if path == "-" else Path(path).read_text("utf-8")
+            entries = json.loads(raw)
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot read {path}: {exc}") from exc
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise CommandError(f"{path}: expected a JSON list of objects")
+        return entries
+
+    def _demo_confirm(self, min_score):
+        from catalog.standards.suggestions.demo import DEMO_MIN_SCORE, demo_curator_confirm
+
+        counts = demo_curator_confirm(DEMO_MIN_SCORE if min_score is None else min_score)
+        self.stdout.write(
+            f"demo curator ({counts['curator']}): accepted {counts['accepted']} suggestions "
+            f"scoring at least {counts['min_score']} on {counts['materials']} materials"
         )
 
     def _present(self, source: str) -> bool:

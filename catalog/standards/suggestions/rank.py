@@ -1,0 +1,164 @@
+"""The ranking, pure numpy: no database, no model. Tuned by ``bench/alignment_quality.py``.
+
+For each query (a material's vector and grade range) every candidate item gets
+
+    score = statement_weight * cos(query, item text)
+          + neighbour_weight * votes(item)
+
+where ``votes`` is the similarity-weighted share of the ``k`` most similar aligned materials
+(confirmed or harvested alignments; the query's own record excluded) that are aligned to the
+item: materials aligned to an item teach like other materials aligned to it. When the
+material's grades are known, items outside them (± ``grade_tolerance``) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NO_GRADE = -99
+
+
+@dataclass(frozen=True)
+class RankParams:
+    statement_weight: float = 1.0
+    neighbour_weight: float = 0.5
+    k: int = 10
+    grade_tolerance: int = 1
+    grade_filter: bool = True
+    neighbour_power: float = 3.0  # sharpen neighbour weights: near duplicates count most
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Aligned materials: their vectors and, per material, the candidate indices aligned."""
+
+    vectors: np.ndarray  # (n, d)
+    labels: np.ndarray  # (n, m) float32 0/1
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, aligned: list[list[int]], m: int) -> Neighbours:
+        labels = np.zeros((len(aligned), m), dtype=np.float32)
+        for row, indices in enumerate(aligned):
+            labels[row, list(indices)] = 1.0
+        vectors = np.asarray(vectors, dtype=np.float32)
+        return cls(
+            vectors.reshape(len(aligned), vectors.shape[-1] if vectors.ndim > 1 else 0), labels
+        )
+
+    @property
+    def empty(self) -> bool:
+        return len(self.labels) == 0
+
+
+@dataclass(frozen=True)
+class Ranked:
+    index: int  # candidate index
+    score: float
+    similarity: float  # cosine to the item text
+    neighbours: tuple[tuple[int, float], ...]  # (neighbour row, similarity) aligned to it
+
+
+def grade_mask(
+    query_grades: list[tuple[int | None, int | None]],
+    item_low: np.ndarray,
+    item_high: np.ndarray,
+    tolerance: int,
+) -> np.ndarray:
+    """(q, m) bool: the items within each query's grade range ± tolerance. Unknown grades on
+    either side (a college text, an item without a grade) allow everything."""
+    mask = np.ones((len(query_grades), len(item_low)), dtype=bool)
+    known = item_low != NO_GRADE
+    for row, (low, high) in enumerate(query_grades):
+        if low is None or high is None or low > 12:
+            continue
+        high = min(high, 12)
+        overlap = (item_low <= high + tolerance) & (item_high >= low - tolerance)
+        mask[row] = overlap | ~known
+    return mask
+
+
+def neighbour_votes(
+    queries: np.ndarray,
+    neighbours: Neighbours,
+    params: RankParams,
+    exclude: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Votes (q, m), and for each query its k neighbour rows and similarities.
+
+    ``exclude[i]`` is the neighbour row of query ``i`` itself (-1 for none): a record is
+    never scored with its own alignments."""
+    q = len(queries)
+    m = neighbours.labels.shape[1]
+    if neighbours.empty or params.neighbour_weight == 0:
+        return np.zeros((q, m), np.float32), np.zeros((q, 0), int), np.zeros((q, 0), np.float32)
+    sims = queries @ neighbours.vectors.T
+    if exclude is not None:
+        rows = np.nonzero(exclude >= 0)[0]
+        sims[rows, exclude[rows]] = -np.inf
+    k = min(params.k, sims.shape[1])
+    top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    top_sims = np.take_along_axis(sims, top, axis=1)
+    order = np.argsort(-top_sims, axis=1)
+    top, top_sims = np.take_along_axis(top, order, 1), np.take_along_axis(top_sims, order, 1)
+    weights = np.clip(top_sims, 0, None) ** params.neighbour_power
+    weights[~np.isfinite(weights)] = 0
+    total = weights.sum(axis=1, keepdims=True)
+    total[total == 0] = 1
+    votes = np.einsum("qk,qkm->qm", weights / total, neighbours.labels[top])
+    return votes.astype(np.float32), top, top_sims
+
+
+def rank(
+    queries: np.ndarray,
+    query_grades: list[tuple[int | None, int | None]],
+    items: np.ndarray,
+    item_low: np.ndarray,
+    item_high: np.ndarray,
+    neighbours: Neighbours,
+    params: RankParams = RankParams(),
+    *,
+    top: int = 5,
+    exclude: np.ndarray | None = None,
+    skip: list[set[int]] | None = None,
+) -> list[list[Ranked]]:
+    """The ``top`` candidates for each query, best first. ``skip[i]``: candidate indices never
+    to return for query ``i`` (rejected, or already aligned)."""
+    if len(items) == 0:
+        return [[] for _ in range(len(queries))]
+    similarity = queries @ items.T
+    votes, near, near_sims = neighbour_votes(queries, neighbours, params, exclude)
+    scores = params.statement_weight * similarity + params.neighbour_weight * votes
+    if params.grade_filter:
+        mask = grade_mask(query_grades, item_low, item_high, params.grade_tolerance)
+        scores = np.where(mask, scores, -np.inf)
+    results = []
+    for row in range(len(queries)):
+        row_scores = scores[row]
+        for index in skip[row] if skip else ():
+            row_scores[index] = -np.inf
+        count = min(top, int(np.isfinite(row_scores).sum()))
+        if count == 0:
+            results.append([])
+            continue
+        best = np.argpartition(-row_scores, count - 1)[:count]
+        best = best[np.argsort(-row_scores[best], kind="stable")]
+        ranked = []
+        for index in best:
+            voters = tuple(
+                (int(n), float(s))
+                for n, s in zip(near[row], near_sims[row], strict=True)
+                if np.isfinite(s) and neighbours.labels[n, index]
+            )
+            ranked.append(
+                Ranked(int(index), float(row_scores[index]), float(similarity[row, index]), voters)
+            )
+        results.append(ranked)
+    return results
+
+
+def grade_arrays(lows: list[int | None], highs: list[int | None]) -> tuple[np.ndarray, np.ndarray]:
+    low = np.array([NO_GRADE if v is None else v for v in lows], dtype=np.int32)
+    high = np.array([NO_GRADE if v is None else v for v in highs], dtype=np.int32)
+    return low, high
