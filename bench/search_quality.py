@@ -46,13 +46,20 @@ def load_judgments(folder: Path) -> list[dict]:
 
 def engine_configs(base: dict, tmp: Path) -> list[dict]:
     prefix = f"oerbench{os.getpid()}"
+    # Vectors of texts embedded before are reused from the shared cache (VAR_DIR/search).
+    base = {
+        "EMBEDDING_CACHE": str(ROOT / "var" / "search" / "embedding-cache.sqlite3"),
+        **base,
+        "VECTORS_PATH": str(tmp / "vectors.sqlite3"),
+    }
     configs = [{**base, "ENGINE": "fts5", "INDEX_PREFIX": prefix, "FTS5_PATH": str(tmp / "q.db")}]
     if base.get("ELASTICSEARCH_URL"):
         configs.append({**base, "ENGINE": "elasticsearch", "INDEX_PREFIX": prefix})
     return configs
 
 
-def evaluate(engine, queries, ids_by_url) -> dict:
+def evaluate(engine, queries, ids_by_url, mode: str = "hybrid") -> dict:
+    from search import service
     from search.query import SearchQuery
 
     rows, latencies = [], []
@@ -61,7 +68,7 @@ def evaluate(engine, queries, ids_by_url) -> dict:
         if not gains:
             continue
         started = time.perf_counter()
-        res = engine.search(SearchQuery.build(q["query"], per_page=100))
+        res = service.search(SearchQuery.build(q["query"], per_page=100, mode=mode), engine)
         latencies.append((time.perf_counter() - started) * 1000)
         ranked = [h.id for h in res.hits]
         rows.append(
@@ -89,16 +96,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--judgments", type=Path, default=ROOT / "bench" / "judgments")
     parser.add_argument("--verbose", action="store_true", help="one line per query")
+    parser.add_argument(
+        "--mode",
+        default="hybrid",
+        help="hybrid, lexical or semantic; several comma-separated (default hybrid)",
+    )
+    parser.add_argument("--engines", default="", help="fts5,elasticsearch (default: all set up)")
     args = parser.parse_args()
 
     import django
 
     django.setup()
     from django.conf import settings
+    from django.test import override_settings
 
     from catalog.materials.models import Material
     from search.documents import documents_for
     from search.engines import get_engine
+    from search.vectors.consumer import rebuild_vectors
 
     ids_by_url = dict(Material.objects.values_list("url", "pk"))
     if not ids_by_url:
@@ -107,29 +122,38 @@ def main() -> None:
     print(f"{len(queries)} judged queries, {len(ids_by_url)} materials in the database")
     with tempfile.TemporaryDirectory() as tmp:
         for config in engine_configs(settings.OER_SEARCH, Path(tmp)):
+            if args.engines and config["ENGINE"] not in args.engines.split(","):
+                continue
             engine = get_engine(config)
-            try:
-                engine.rebuild(documents_for(None))
-                engine.refresh()
-                for q in queries[:3]:  # warm caches (vocabulary, field data)
-                    from search.query import SearchQuery
+            with override_settings(OER_SEARCH=config):
+                try:
+                    engine.rebuild(documents_for(None))
+                    rebuild_vectors(config=config)
+                    engine.refresh()
+                    for q in queries[:3]:  # warm caches (vocabulary, field data, the model)
+                        from search.query import SearchQuery
 
-                    engine.search(SearchQuery.build(q["query"]))
-                report = evaluate(engine, queries, ids_by_url)
-            finally:
-                engine.drop()
-            if args.verbose:
-                for r in report["rows"]:
-                    print(
-                        f"  {r['query'][:40]:40} ndcg@10={r['ndcg@10']:.3f} "
-                        f"R@10={r['recall@10']:.2f} R@100={r['recall@100']:.2f} "
-                        f"rel={r['relevant']} hits={r['total']}"
-                    )
-            print(
-                f"{engine.name:14} queries={report['queries']} NDCG@10={report['ndcg@10']:.3f} "
-                f"recall@10={report['recall@10']:.3f} recall@100={report['recall@100']:.3f} "
-                f"latency p50={report['p50_ms']:.1f}ms p95={report['p95_ms']:.1f}ms"
-            )
+                        engine.search(SearchQuery.build(q["query"]))
+                    reports = [
+                        (mode, evaluate(engine, queries, ids_by_url, mode))
+                        for mode in args.mode.split(",")
+                    ]
+                finally:
+                    engine.drop()
+            for mode, report in reports:
+                if args.verbose:
+                    for r in report["rows"]:
+                        print(
+                            f"  {r['query'][:40]:40} ndcg@10={r['ndcg@10']:.3f} "
+                            f"R@10={r['recall@10']:.2f} R@100={r['recall@100']:.2f} "
+                            f"rel={r['relevant']} hits={r['total']}"
+                        )
+                print(
+                    f"{engine.name:14} queries={report['queries']} "
+                    f"NDCG@10={report['ndcg@10']:.3f} recall@10={report['recall@10']:.3f} "
+                    f"recall@100={report['recall@100']:.3f} mode={mode} "
+                    f"latency p50={report['p50_ms']:.1f}ms p95={report['p95_ms']:.1f}ms"
+                )
 
 
 if __name__ == "__main__":

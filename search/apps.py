@@ -11,7 +11,9 @@ class SearchConfig(AppConfig):
 
         from . import indexing
         from .lti_finder import find_materials
+        from .vectors import consumer as vectors_consumer
 
         register_material_finder(find_materials)
 
         indexing.connect()  # the "lexical" consumer of the catalog's derived-index outbox
+        vectors_consumer.connect()  # "embeddings": vectors follow in the background

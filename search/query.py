@@ -28,6 +28,8 @@ FACETS: tuple[str, ...] = (
 # the jurisdiction of an approved list the material is on ("on any list of US-WA").
 FILTERS: tuple[str, ...] = FACETS + ("standard", "approved_jurisdiction")
 SORTS: tuple[str, ...] = ("relevance", "newest", "title")
+# How results are found: words and meaning fused (default), words only, meaning only.
+MODES: tuple[str, ...] = ("hybrid", "lexical", "semantic")
 MAX_PER_PAGE = 100
 MAX_PAGE = 500
 # Deep paging: how far a cursor may point (results already seen), and how long its text may
@@ -56,8 +58,11 @@ class SearchQuery:
     per_page: int = 20
     # Opaque token from SearchResults.next_cursor for deep paging; replaces ``page``.
     cursor: str | None = None
+    mode: str = "hybrid"
 
     def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise BadQuery(f"unknown mode {self.mode!r}; use one of {', '.join(MODES)}")
         if self.cursor is not None:
             decode_cursor(self.cursor)
         for name, _values in self.filters:
@@ -161,6 +166,8 @@ class Hit:
     score: float
     # Field -> HTML-escaped text with <mark>…</mark> around matched words.
     highlights: Mapping[str, str] = field(default_factory=dict)
+    # Why it was found: "words" (the text matched), "meaning" (a semantic neighbour), or both.
+    matched: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -189,6 +196,10 @@ class SearchResults:
     next_cursor: str | None = None
     # Words the engine used after stop-word removal and typo correction (for "did you mean").
     corrections: Mapping[str, str] = field(default_factory=dict)
+    # What the search did besides matching ("showing grades 3–5: no grade 3 materials").
+    notes: tuple[str, ...] = ()
+    # Offers when little matched: {"label": …, "params": {query parameters}}.
+    alternatives: tuple[Mapping, ...] = ()
 
     def facet(self, name: str) -> Facet | None:
         return next((f for f in self.facets if f.name == name), None)

@@ -6,6 +6,7 @@ outbox drain calls it), ``index_rebuild`` (everything, into a new index made liv
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 
@@ -18,9 +19,69 @@ from .query import SearchQuery, SearchResults
 log = logging.getLogger(__name__)
 
 
-def search(query: SearchQuery) -> SearchResults:
-    """Run ``query`` on the configured engine. Raises EngineUnavailable, BadQuery."""
-    return get_engine().search(query)
+def search(query: SearchQuery, engine=None) -> SearchResults:
+    """Run ``query`` on the configured engine (``mode``: hybrid, lexical or semantic), after
+    query understanding; when a grade typed in the query leaves nothing, the nearest broader
+    band is shown instead, and the results say so. Raises EngineUnavailable, BadQuery."""
+    from .understanding import understand
+
+    engine = engine or get_engine()
+    understood = understand(query.text)
+    res = _run(engine, query, understood)
+    if res.total or not understood.grades or query.cursor:
+        return res
+    for grades, label in broader_grades(understood.grades):
+        wider = _run(engine, query, understood.with_grades(grades))
+        if wider.total:
+            typed = grade_label(understood.grades)
+            note = f"No {typed} materials; {wider.total} for {label}."
+            return dataclasses.replace(wider, notes=(*wider.notes, note))
+    return res
+
+
+def _run(engine, query: SearchQuery, understood) -> SearchResults:
+    from . import hybrid
+
+    semantic_ok = query.mode != "lexical" and bool(understood.text) and _has_vectors(engine)
+    if semantic_ok and query.mode == "semantic":
+        return hybrid.semantic_search(engine, query, understood)
+    if semantic_ok and query.sort == "relevance" and understood.words:
+        return hybrid.hybrid_search(engine, query, understood)
+    return engine.search(query, understood=understood)
+
+
+def _has_vectors(engine) -> bool:
+    return hasattr(engine, "knn")
+
+
+def grade_label(grades) -> str:
+    from catalog.materials.grades import LABELS
+
+    grades = list(grades)
+    if len(grades) == 1:
+        return LABELS.get(grades[0], grades[0]).replace("Grade", "grade")
+    return f"grades {grades[0]}–{grades[-1]}"
+
+
+def broader_grades(grades) -> list[tuple[tuple[str, ...], str]]:
+    """Wider and wider bands around the grades typed: the school level, then K-12."""
+    from catalog.materials.grades import K12_CODES, grade_number
+
+    nums = [grade_number(g) for g in grades]
+    nums = [n for n in nums if n is not None]
+    if not nums:
+        return []
+    lo, hi = min(nums), max(nums)
+    out = []
+    for a, b in ((-1, 0), (1, 2), (3, 5), (6, 8), (9, 12)):
+        if a <= lo and hi <= b and (a, b) != (lo, hi):
+            lo2, hi2 = min(a, lo), max(b, hi)
+            band = tuple(c for c in K12_CODES if lo2 <= (grade_number(c) or 0) <= hi2)
+            out.append((band, f"grades {band[0]}–{band[-1]}"))
+    wide = (max(lo - 2, -1), min(hi + 2, 12))
+    band = tuple(c for c in K12_CODES if wide[0] <= (grade_number(c) or 0) <= wide[1])
+    out.append((band, f"grades {band[0]}–{band[-1]}"))
+    return out
 
 
 def suggest(prefix: str, limit: int = 8) -> list[dict]:
@@ -35,6 +96,10 @@ def index_materials(ids: Iterable[int]) -> int:
         return 0
     engine = get_engine()
     docs = list(documents.documents_for(ids))
+    if getattr(engine, "stores_vectors", False):  # the vectors already computed go along
+        from .vectors.consumer import attach_vectors
+
+        docs = list(attach_vectors(docs))
     engine.index_documents(docs)
     gone = set(ids) - {d["id"] for d in docs}
     engine.delete_documents(sorted(gone))
@@ -57,6 +122,14 @@ def index_rebuild(progress=None) -> str:
     outbox.outbox_acknowledge(covered)
     outbox.outbox_drain(LEXICAL, due_only=False)
     return name
+
+
+def vectors_rebuild(progress=None) -> int:
+    """Vectors of every active material (only changed texts are embedded again), handed to
+    the engine; what the ``embeddings`` queue held is covered. Returns texts embedded."""
+    from .vectors.consumer import rebuild_vectors
+
+    return rebuild_vectors(progress)
 
 
 def index_refresh() -> None:

@@ -87,9 +87,10 @@ def test_title_outranks_description(demo_index):
 
 
 def test_words_close_together_rank_first(demo_index):
-    res = run("climate change")
+    res = run("climate change", mode="lexical")
     assert "climate change" in res.hits[0].title.lower()
-    assert all("climate" in t.lower() for t in titles(res)[:3])
+    # "global warming" is the same concept (search/data/synonyms.json).
+    assert all("climate" in t.lower() or "global warming" in t.lower() for t in titles(res)[:3])
 
 
 def test_typo_tolerance(demo_index):

@@ -7,19 +7,22 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+import numpy as np
 from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 
-from ...query import SearchQuery, SearchResults
-from ..base import Engine
+from ...query import EngineUnavailable, SearchQuery, SearchResults
+from ..base import Engine, constraints, hit_from_document
 from . import bulk, lifecycle
 from . import search as es_search
+from . import vectors as es_vectors
 from .errors import CLIENT_ERRORS, not_built, unavailable
 from .mapping import document_class
 
 
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
+    stores_vectors = True  # documents carry their vector (``embedding``)
 
     def __init__(self, config: dict):
         self.config = config
@@ -57,6 +60,9 @@ class ElasticsearchEngine(Engine):
             raise unavailable(exc) from exc
 
     def rebuild(self, docs: Iterable[dict], progress=None) -> str:
+        from ...vectors.consumer import attach_vectors
+
+        docs = attach_vectors(docs, self.config)
         try:
             return self.indices.rebuild(
                 lambda name: bulk.send(self.client, name, bulk.bulk_lines(docs), progress)
@@ -93,9 +99,61 @@ class ElasticsearchEngine(Engine):
     def _msearch(self, bodies: list[dict]) -> list[dict]:
         return es_search.msearch(self.client, self.alias, bodies)
 
-    def search(self, query: SearchQuery) -> SearchResults:
+    def put_vectors(self, vectors: dict) -> int:
         try:
-            return es_search.run(query, self._msearch)
+            live = self.indices.ensure_alias()
+            es_vectors.ensure_mapped(self.client, live)
+            return es_vectors.put(self.client, self.alias, vectors)
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+
+    def vector(self, material_id: int):
+        try:
+            doc = self.client.get(
+                index=self.alias, id=str(int(material_id)), _source_includes=[es_vectors.FIELD]
+            )
+        except es_exc.NotFoundError:
+            return None
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+        vec = (doc.get("_source") or {}).get(es_vectors.FIELD)
+        return None if vec is None else np.asarray(vec, dtype="f4")
+
+    def knn(
+        self,
+        vector,
+        query: SearchQuery,
+        understood=None,
+        k: int = 100,
+        floor: float = -1.0,
+        exclude=(),
+    ):
+        """The ``k`` nearest materials the query's filters admit, as hits (score: cosine)."""
+        from ...understanding import understand
+
+        parsed = understood or understand(query.text)
+        filters = [
+            {"terms": {field: list(values)}} for _f, field, values in constraints(query, parsed)
+        ]
+        body = es_vectors.knn_body(vector, filters, k, floor, exclude)
+        try:
+            (answer,) = self._msearch([body])
+        except EngineUnavailable as exc:
+            if "embedding" in str(exc):  # an index built before vectors: none to search
+                return []
+            raise
+        except es_exc.NotFoundError as exc:
+            raise not_built() from exc
+        except CLIENT_ERRORS as exc:
+            raise unavailable(exc) from exc
+        return [
+            hit_from_document(h["_source"], es_vectors.cosine(h.get("_score") or 0.0), {})
+            for h in answer.get("hits", {}).get("hits", [])
+        ]
+
+    def search(self, query: SearchQuery, understood=None, **extra) -> SearchResults:
+        try:
+            return es_search.run(query, self._msearch, understood, **extra)
         except es_exc.NotFoundError as exc:
             raise not_built() from exc
         except CLIENT_ERRORS as exc:

@@ -11,7 +11,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from elasticsearch.dsl import Date, Document, Integer, Keyword, Long, MetaField, Text
+from elasticsearch.dsl import (
+    Date,
+    DenseVector,
+    Document,
+    Integer,
+    Keyword,
+    Long,
+    MetaField,
+    Text,
+)
 
 from ...documents import FACET_FIELDS
 from ...query import FACETS
@@ -108,6 +117,8 @@ def document_class(analyzer: str) -> type[Document]:
         license_bucket = facet()
         extra = text()
         codes = Text(analyzer="standard")
+        # The material's sentence vector (search.vectors), HNSW-indexed for filtered kNN.
+        embedding = DenseVector(dims=384, index=True, similarity="cosine")
 
         class Meta:
             dynamic = MetaField("strict")

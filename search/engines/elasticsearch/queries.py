@@ -28,7 +28,7 @@ A trip with typo expansion sends one combined request instead (``Plan._combined`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...documents import FACET_FIELDS
 from ...query import FACETS, SearchQuery
@@ -79,11 +79,19 @@ def forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def word_query(word: str, typo: bool) -> dict:
-    """Any form of the word in any searched field; with ``typo``, words a typo away too."""
+def word_query(word: str, typo: bool, alts: tuple[str, ...] = ()) -> dict:
+    """Any form of the word (or of its synonyms ``alts``; a phrase of several words matches as
+    a phrase) in any searched field; with ``typo``, words a typo away too."""
     common = {"fields": SEARCH_FIELDS, "type": "best_fields"}
-    should = [{"multi_match": {**common, "query": f}} for f in forms(word)]
-    if typo:
+    should = []
+    for term in (word, *alts):
+        if " " in term:
+            should.append(
+                {"multi_match": {"fields": SEARCH_FIELDS, "type": "phrase", "query": term}}
+            )
+        else:
+            should += [{"multi_match": {**common, "query": f}} for f in forms(term)]
+    if typo and " " not in word:
         # Typo matches score below exact ones. Expanding a typo costs a Levenshtein automaton
         # per field: title and description hold nearly every word of a record.
         should.append(
@@ -102,9 +110,12 @@ def word_query(word: str, typo: bool) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def scored_text(words: tuple[str, ...], require_all: bool, unknown: set[str]) -> dict:
+def scored_text(
+    words: tuple[str, ...], require_all: bool, unknown: set[str], alts: Mapping | None = None
+) -> dict:
     """The ranking query: every word (or some of them), words close together ranking higher."""
-    per_word = [word_query(w, w in unknown) for w in words]
+    alts = alts or {}
+    per_word = [word_query(w, w in unknown, tuple(alts.get(w, ()))) for w in words]
     phrase = " ".join(words)
     proximity = [
         {"match_phrase": {"title": {"query": phrase, "slop": PHRASE_SLOP, "boost": 5}}},
@@ -117,9 +128,12 @@ def scored_text(words: tuple[str, ...], require_all: bool, unknown: set[str]) ->
     return {"bool": {"should": [*per_word, *proximity, every], "minimum_should_match": 1}}
 
 
-def matching_text(words: tuple[str, ...], require_all: bool, unknown: set[str]) -> dict:
+def matching_text(
+    words: tuple[str, ...], require_all: bool, unknown: set[str], alts: Mapping | None = None
+) -> dict:
     """The documents ``scored_text`` matches, for filter context (the phrases only rank)."""
-    per_word = [word_query(w, w in unknown) for w in words]
+    alts = alts or {}
+    per_word = [word_query(w, w in unknown, tuple(alts.get(w, ()))) for w in words]
     if require_all:
         return {"bool": {"filter": per_word}}
     return {"bool": {"should": per_word, "minimum_should_match": 1}}
@@ -157,16 +171,35 @@ class Plan:
     facets: tuple[str, ...]  # facets to count, display order
     # Count per facet field (top FACET_SIZE and the selected values), not all values at once.
     per_field: bool = False
+    alternatives: Mapping = field(default_factory=dict)  # word → synonyms
+    # Ids matched besides the text (the hybrid ranking's neighbours; scored 0, after the text
+    # matches), and the position of the page when it is not the query's (the hybrid tail).
+    extra: tuple[int, ...] = ()
+    offset: int | None = None
 
     @classmethod
-    def of(cls, query: SearchQuery, active) -> Plan:
-        """``active``: ``base.constraints(query, parsed)``."""
+    def of(
+        cls, query: SearchQuery, active, parsed=None, extra=(), exclude=(), only=None, offset=None
+    ) -> Plan:
+        """``active``: ``base.constraints(query, parsed)``; ``exclude``/``only``: id lists the
+        results must avoid / stay within."""
+        fixed = [_terms(field, v) for facet, field, v in active if facet is None]
+        if exclude:
+            fixed.append({"bool": {"must_not": {"ids": {"values": [str(i) for i in exclude]}}}})
+        if only is not None:
+            fixed.append({"ids": {"values": [str(i) for i in only]}})
         return cls(
             query=query,
-            fixed=tuple(_terms(field, v) for facet, field, v in active if facet is None),
+            fixed=tuple(fixed),
             facet_filters=tuple((facet, _terms(field, v)) for facet, field, v in active if facet),
             facets=tuple(f for f in FACETS if f in query.facets),
+            alternatives=dict(getattr(parsed, "alternatives", None) or {}),
+            extra=tuple(int(i) for i in extra),
+            offset=offset,
         )
+
+    def _extra(self) -> dict:
+        return {"ids": {"values": [str(i) for i in self.extra]}}
 
     @property
     def groups(self) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
@@ -189,7 +222,11 @@ class Plan:
             return [hits]
         if unknown:
             return [self._combined(hits)]
-        match = [matching_text(words, require_all, unknown)] if words else []
+        match = []
+        if words:
+            match = [matching_text(words, require_all, unknown, self.alternatives)]
+            if self.extra:
+                match = [{"bool": {"should": [*match, self._extra()], "minimum_should_match": 1}}]
         return [hits, *(self._counts(match, left_out, names) for left_out, names in self.groups)]
 
     def read(
@@ -249,7 +286,11 @@ class Plan:
         query: dict = {"filter": [*self.fixed, *self._others(None)]}
         sort = SORTS[q.sort]
         if words:
-            query["must"] = [scored_text(words, require_all, unknown)]
+            text = scored_text(words, require_all, unknown, self.alternatives)
+            if self.extra:  # neighbours join the matches, scored 0 (after every text match)
+                neighbours = {"constant_score": {"filter": self._extra(), "boost": 0.0}}
+                text = {"bool": {"should": [text, neighbours], "minimum_should_match": 1}}
+            query["must"] = [text]
         elif q.sort == "relevance":
             sort = SORTS["id"]  # no words, no scores: the tie-break is the order
         body: dict = {
@@ -262,7 +303,7 @@ class Plan:
         if after is not None:
             body["search_after"] = after
         else:
-            body["from"] = q.offset
+            body["from"] = q.offset if self.offset is None else self.offset
         return body
 
     def _terms(self, names: tuple[str, ...]) -> dict:

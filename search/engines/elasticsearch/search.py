@@ -19,7 +19,7 @@ from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 
 from ...query import EngineUnavailable, SearchQuery, SearchResults
-from ...textparse import parse_text
+from ...understanding import understand
 from ..base import (
     MIN_ALL_WORDS_HITS,
     build_facet,
@@ -71,14 +71,28 @@ def msearch(client: Elasticsearch, alias: str, bodies: list[dict]) -> list[dict]
     return answers
 
 
-def run(query: SearchQuery, msearch: MSearch) -> SearchResults:
-    """The results of ``query``, asking Elasticsearch through ``msearch`` (one trip a call)."""
-    parsed = parse_text(query.text)
+def run(
+    query: SearchQuery,
+    msearch: MSearch,
+    understood=None,
+    extra_ids=(),
+    exclude_ids=(),
+    only_ids=None,
+    offset=None,
+) -> SearchResults:
+    """The results of ``query``, asking Elasticsearch through ``msearch`` (one trip a call).
+
+    ``extra_ids`` join the text matches (scored 0, after them: the hybrid ranking's
+    neighbours) in a last trip, once the trips before decided how the words match (a
+    neighbour must not count as a document holding every word); ``exclude_ids``/``only_ids``
+    restrict the results; ``offset`` replaces the query's page (the hybrid tail)."""
+    parsed = understood or understand(query.text)
     words = parsed.words
-    plan = queries.Plan.of(query, constraints(query, parsed))
-    seen = query.offset
+    active = constraints(query, parsed)
+    plan = queries.Plan.of(query, active, parsed, (), exclude_ids, only_ids, offset)
+    seen = query.offset if offset is None else offset
     after = None
-    if query.cursor:
+    if query.cursor and offset is None:
         token = decode_cursor(query.cursor)
         after, seen = token.get("a"), int(token.get("n", 0))
 
@@ -106,13 +120,19 @@ def run(query: SearchQuery, msearch: MSearch) -> SearchResults:
         if total < MIN_ALL_WORDS_HITS:  # documents with some of the words follow
             require_all = False
             raw_hits, total, counts = plan.read(msearch(plan.bodies(words, False, unknown, after)))
+    if extra_ids and words:
+        plan = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
+        raw_hits, total, counts = plan.read(
+            msearch(plan.bodies(words, require_all, unknown, after))
+        )
     if counts is None:  # values left out, or an index without facet_values: per field
         plan = dataclasses.replace(plan, per_field=True)
         raw_hits, total, counts = plan.read(
             msearch(plan.bodies(words, require_all, unknown, after))
         )
 
-    marker = Marker([f for w in words for f in queries.forms(w)], unknown)
+    terms = [t for w in words for t in (w, *plan.alternatives.get(w, ()))]
+    marker = Marker([f for t in terms for w in t.split() for f in queries.forms(w)], unknown)
     hits = []
     for h in raw_hits:
         doc, hl = h["_source"], {}

@@ -13,8 +13,10 @@ from pathlib import Path
 from django.conf import settings
 
 from ...query import SearchQuery, SearchResults
-from ...textparse import parse_text
-from ..base import Engine
+from ...understanding import understand
+from ...vectors import matrix
+from ...vectors import store as vector_store
+from ..base import Engine, hit_from_document
 from . import pages, store
 
 
@@ -44,6 +46,9 @@ class Fts5Engine(Engine):
 
     def drop(self) -> None:
         store.drop(self.path)
+        vectors = vector_store.store_path(self.config)
+        matrix.forget(vectors)
+        vector_store.drop(vectors)
 
     # -- reads -------------------------------------------------------------------------------
     def count(self) -> int | None:
@@ -52,10 +57,36 @@ class Fts5Engine(Engine):
     def describe(self) -> dict:
         return {"engine": self.name, "index": str(self.path), "documents": self.count()}
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        parsed = parse_text(query.text)
+    def search(self, query: SearchQuery, understood=None, **extra) -> SearchResults:
+        parsed = understood or understand(query.text)
         key = os.path.abspath(self.path)
-        return store.read(self.path, lambda conn: pages.search(conn, query, parsed, key))
+        return store.read(self.path, lambda conn: pages.search(conn, query, parsed, key, **extra))
+
+    # -- vectors: the in-process matrix of the vector store ------------------------------------
+    def vector(self, material_id: int):
+        return matrix.current(vector_store.store_path(self.config)).vector(material_id)
+
+    def knn(
+        self,
+        vector,
+        query: SearchQuery,
+        understood=None,
+        k: int = 100,
+        floor: float = -1.0,
+        exclude=(),
+    ):
+        """The ``k`` nearest materials the query's filters admit, as hits (score: cosine)."""
+        parsed = understood or understand(query.text)
+        key = os.path.abspath(self.path)
+        vectors = matrix.current(vector_store.store_path(self.config))
+
+        def run(conn):
+            allowed = pages.allowed_ids(conn, query, parsed, key)
+            near = vectors.nearest(vector, k, allowed, floor, tuple(exclude))
+            docs = pages.payloads(conn, [i for i, _s in near])
+            return [hit_from_document(docs[i], s, {}) for i, s in near if i in docs]
+
+        return store.read(self.path, run)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         prefix = prefix.strip()

@@ -50,13 +50,51 @@ def facet_counts(conn, snap: snapshot.Snapshot, field: str, ids: int) -> dict[st
     return counts
 
 
-def search(conn, query: SearchQuery, parsed, index_key: str) -> SearchResults:
-    """``index_key``: the snapshot key of an index file written before it had a uid."""
+def allowed_ids(conn, query: SearchQuery, parsed, index_key: str) -> int:
+    """The id set every filter of ``query`` (and the grades and codes typed) admits."""
+    snap = snapshot.current(conn, index_key)
+    bits = snap.live
+    for _facet, field, values in constraints(query, parsed):
+        bits &= snap.matching(conn, field, values)
+    return bits
+
+
+def payloads(conn, ids: list[int]) -> dict[int, dict]:
+    return {
+        i: json.loads(p)
+        for i, p in conn.execute(
+            "SELECT id, payload FROM docs WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
+    }
+
+
+def search(
+    conn,
+    query: SearchQuery,
+    parsed,
+    index_key: str,
+    *,
+    extra_ids=(),
+    exclude_ids=(),
+    only_ids=None,
+    offset: int | None = None,
+) -> SearchResults:
+    """``index_key``: the snapshot key of an index file written before it had a uid.
+
+    ``extra_ids`` join the text matches (ranked after them, in the order given: the hybrid
+    ranking's semantic neighbours); ``exclude_ids`` and ``only_ids`` restrict the results;
+    ``offset`` overrides the query's page (the hybrid ranking's tail)."""
     snap = snapshot.current(conn, index_key)
     given = [
         (facet, snap.matching(conn, field, values))
         for facet, field, values in constraints(query, parsed)
     ]
+    if exclude_ids:
+        given.append((None, snap.live & ~bitsets.from_ids(exclude_ids)))
+    if only_ids is not None:
+        given.append((None, bitsets.from_ids(only_ids)))
+    extra = bitsets.from_ids(extra_ids) if extra_ids else 0
 
     def allowed(skip: str | None = None) -> int:
         bits = snap.live
@@ -70,19 +108,27 @@ def search(conn, query: SearchQuery, parsed, index_key: str) -> SearchResults:
     expr_all = ""
     text = snap.live
     if parsed.words:
-        passes, expr_all = planner.passes(conn, parsed.words, snap.vocab)
+        passes, expr_all = planner.passes(
+            conn, parsed.words, snap.vocab, getattr(parsed, "alternatives", None)
+        )
         text = 0
         for _expr, _factor, matches, _new in passes:
             text |= matches
+    lexical = text & filtered
+    text |= extra
     found = text & filtered
     total = found.bit_count()
 
-    offset = query.offset
-    if query.cursor:
-        offset = int(decode_cursor(query.cursor).get("o", 0))
+    if offset is None:
+        offset = query.offset
+        if query.cursor:
+            offset = int(decode_cursor(query.cursor).get("o", 0))
     if query.sort == "relevance" and parsed.words:
-        page = planner.ranked(conn, parsed.words, passes, found, offset + query.per_page)
-        page = page[offset:]
+        page = planner.ranked(conn, parsed.words, passes, lexical, offset + query.per_page)
+        if len(page) < offset + query.per_page and extra:
+            admitted = found & ~lexical
+            page += [(i, 0.0) for i in extra_ids if (admitted >> i) & 1]
+        page = page[offset : offset + query.per_page]
     elif query.sort == "relevance":  # no words: every score is 0, ties break on id
         page = [(i, 0.0) for i in bitsets.to_ids(found, offset, query.per_page)]
     else:
@@ -93,7 +139,7 @@ def search(conn, query: SearchQuery, parsed, index_key: str) -> SearchResults:
         page = [(i, scores.get(i, 0.0)) for i in ids]
 
     page_ids = json.dumps([i for i, _s in page])
-    payloads = dict(
+    rows = dict(
         conn.execute(
             "SELECT id, payload FROM docs WHERE id IN (SELECT value FROM json_each(?))",
             (page_ids,),
@@ -112,7 +158,7 @@ def search(conn, query: SearchQuery, parsed, index_key: str) -> SearchResults:
     for doc_id, score in page:
         hl = highlights.get(doc_id, {})
         hl = {k: v for k, v in hl.items() if MARK_START in (v or "")}
-        hits.append(hit_from_document(json.loads(payloads[doc_id]), -float(score or 0.0), hl))
+        hits.append(hit_from_document(json.loads(rows[doc_id]), -float(score or 0.0), hl))
 
     selected = query.filter_map
     facets = []

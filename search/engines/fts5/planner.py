@@ -88,14 +88,28 @@ def score(words: tuple[str, ...]) -> str:
     return score
 
 
-def passes(conn, words, vocab) -> tuple[list[Pass], str]:
+def alternatives(word: str, vocab, others: tuple[str, ...] = ()) -> list[str]:
+    """The word's exact forms and those of its synonyms (a phrase of several words stays
+    one phrase)."""
+    out: list[str] = []
+    for term in (word, *others):
+        out += [term] if " " in term else exact(term, vocab)
+    return list(dict.fromkeys(out))
+
+
+def passes(conn, words, vocab, synonyms=None) -> tuple[list[Pass], str]:
     """The passes of a search, and the any-word expression (for highlighting).
 
-    Exact words (and plurals) first; typo matches rank below them; when few documents
-    have every word, documents with some of them follow.
+    Exact words (and plurals, and synonyms: ``synonyms`` maps a word to its alternatives)
+    first; typo matches rank below them; when few documents have every word, documents with
+    some of them follow.
     """
-    exacts = [exact(w, vocab) for w in words]
-    fuzzy = [e + typos(w, vocab, e) for w, e in zip(words, exacts, strict=True)]
+    synonyms = synonyms or {}
+    exacts = [alternatives(w, vocab, synonyms.get(w, ())) for w in words]
+    fuzzy = [
+        e + ([] if " " in w or w in synonyms else typos(w, vocab, e))
+        for w, e in zip(words, exacts, strict=True)
+    ]
     expr_all = expression(fuzzy, False)
     plan = [(expression(exacts, True), 1.0)]
     if fuzzy != exacts:

@@ -1,0 +1,130 @@
+"""Hybrid ranking: the engine's word matches and the query's semantic neighbours, fused.
+
+Both engines answer two primitive questions: ``knn`` (the ``SEMANTIC_K`` materials nearest the
+query's embedding among those the filters admit, none below ``SIMILARITY_FLOOR``) and
+``search`` with ``extra_ids`` (the word matches plus those neighbours: the total and the facet
+counts are over both, so filters and facets apply to both). The first page window is fused by
+reciprocal rank (each list contributes ``weight / (RRF_K + rank)``), with a bonus for materials
+of a school level the query named ("high school …"). Results past the fused window are the
+remaining word matches in word-ranking order (asked with the neighbours excluded), so every
+position is defined and offsets, hence cursors, are stable.
+
+Measured on bench/judgments (see docs/search.md): fusion by rank beat a linear combination of
+normalised scores; the weights below are the chosen ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+
+import numpy as np
+
+from .query import SearchQuery, SearchResults, decode_cursor, encode_cursor
+from .understanding import Understood
+
+LEXICAL_WINDOW = 100  # word matches fused (the rest follow in word order)
+SEMANTIC_K = 100  # semantic neighbours fused
+SEMANTIC_ONLY_K = 200  # neighbours listed in mode=semantic
+SIMILARITY_FLOOR = 0.30  # cosine below which a neighbour is not "about" the query
+RRF_K = 60
+LEXICAL_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 1.0
+GRADE_BONUS = 0.5 / (RRF_K + 1)  # a school-level match is worth half a top rank
+
+
+@functools.lru_cache(maxsize=2048)
+def _embed(text: str) -> bytes:
+    from catalog.embeddings import get_embedder
+
+    return get_embedder().embed([text])[0].astype("<f4").tobytes()
+
+
+def query_vector(text: str) -> np.ndarray:
+    """The embedding of what was typed (cached: teachers repeat queries, pages re-ask)."""
+    return np.frombuffer(_embed(" ".join(text.split()).lower()), "<f4")
+
+
+def _offset(query: SearchQuery) -> int:
+    if query.cursor:
+        return int(decode_cursor(query.cursor).get("o", 0))
+    return query.offset
+
+
+def fuse(lexical: list, semantic: list, grade_boost: tuple[str, ...] = ()) -> list:
+    """Hits of both lists (each in its own order) by reciprocal-rank fusion, ``matched`` set."""
+    score: dict[int, float] = {}
+    hit: dict[int, object] = {}
+    why: dict[int, list[str]] = {}
+    for rank, h in enumerate(lexical, 1):
+        score[h.id] = score.get(h.id, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank)
+        hit[h.id] = h
+        why.setdefault(h.id, []).append("words")
+    for rank, h in enumerate(semantic, 1):
+        score[h.id] = score.get(h.id, 0.0) + SEMANTIC_WEIGHT / (RRF_K + rank)
+        hit.setdefault(h.id, h)
+        why.setdefault(h.id, []).append("meaning")
+    if grade_boost:
+        band = set(grade_boost)
+        for i, h in hit.items():
+            if band & set(h.grades):
+                score[i] += GRADE_BONUS
+    order = sorted(score, key=lambda i: (-score[i], i))
+    return [
+        dataclasses.replace(hit[i], score=round(score[i], 6), matched=tuple(why[i])) for i in order
+    ]
+
+
+def hybrid_search(engine, query: SearchQuery, understood: Understood) -> SearchResults:
+    vector = query_vector(understood.text or query.text)
+    near = engine.knn(vector, query, understood, SEMANTIC_K, SIMILARITY_FLOOR)
+    near_ids = [h.id for h in near]
+    head_query = dataclasses.replace(query, page=1, per_page=LEXICAL_WINDOW, cursor=None)
+    head = engine.search(head_query, understood=understood, extra_ids=near_ids)
+    lexical = [h for h in head.hits if h.score > 0]
+    fused = fuse(lexical, near, understood.grade_boost)
+    offset, per_page = _offset(query), query.per_page
+    page = fused[offset : offset + per_page]
+    if len(page) < per_page and head.total > len(fused):
+        near_set = set(near_ids)
+        before = sum(1 for h in lexical if h.id not in near_set)
+        tail_query = dataclasses.replace(query, facets=(), cursor=None)
+        tail = engine.search(
+            tail_query,
+            understood=understood,
+            exclude_ids=near_ids,
+            offset=before + max(0, offset - len(fused)),
+        )
+        page += [dataclasses.replace(h, matched=("words",)) for h in tail.hits][
+            : per_page - len(page)
+        ]
+    end = offset + len(page)
+    return dataclasses.replace(
+        head,
+        query=query,
+        hits=tuple(page),
+        next_cursor=encode_cursor({"o": end}) if end < head.total and page else None,
+    )
+
+
+def semantic_search(engine, query: SearchQuery, understood: Understood) -> SearchResults:
+    """Meaning only: the nearest materials the filters admit, best first."""
+    vector = query_vector(understood.text or query.text)
+    near = engine.knn(vector, query, understood, SEMANTIC_ONLY_K, SIMILARITY_FLOOR)
+    counted = engine.search(
+        dataclasses.replace(query, page=1, per_page=1, cursor=None),
+        understood=dataclasses.replace(understood, words=()),
+        only_ids=[h.id for h in near],
+    )
+    offset = _offset(query)
+    page = [dataclasses.replace(h, matched=("meaning",)) for h in near][
+        offset : offset + query.per_page
+    ]
+    end = offset + len(page)
+    return dataclasses.replace(
+        counted,
+        query=query,
+        hits=tuple(page),
+        total=len(near),
+        next_cursor=encode_cursor({"o": end}) if end < len(near) and page else None,
+    )

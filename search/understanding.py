@@ -1,0 +1,144 @@
+"""What a teacher means by what they type: shared by both engines and the hybrid ranking.
+
+"3rd grade math", "high school spanish vocab", "MS-LS1-6", "elementary fractions" become:
+
+- **words** to match (stop words dropped; grade phrases and standard codes taken out), each
+  with its **alternatives** from the curated list ``data/synonyms.json`` (math → mathematics,
+  ELA → English language arts; a phrase of several words is one word here and matches as a
+  phrase);
+- **grades**: a grade or range named by number ("grade 3", "3rd grade", "9th graders",
+  "grades 6-8", "K-2", "kindergarten") is a filter, as before;
+- **grade_boost**: a band named by school level ("pre-k", "elementary", "middle school",
+  "high school") ranks materials of those grades higher without hiding the rest (most
+  records carry no grade level at all);
+- **codes**: standard codes, matched exactly after normalisation (``textparse``).
+
+Typos are corrected by the engines (each against its own vocabulary); any-word matching with
+coordination (documents with more of the words rank higher) is the engines' too.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.materials.grades import BANDS
+
+from .textparse import _CODE, STOP_WORDS, _grade_codes, normalize_code
+
+SYNONYMS = Path(__file__).with_name("data") / "synonyms.json"
+
+# School levels named in words: a ranking boost (records rarely carry grade levels).
+_BAND_PHRASES = [
+    (r"pre-?k(?:indergarten)?|pre-?school|preschoolers?", "pre-k"),
+    (r"elementary(?:\s+school)?|primary\s+school|elem", "elementary"),
+    (r"middle\s+school(?:ers?)?|middle\s+grades|junior\s+high", "middle-school"),
+    (r"high\s+school(?:ers?)?|secondary\s+school", "high-school"),
+]
+_BANDS = re.compile(
+    r"\b(?:" + "|".join(f"(?P<b{i}>{p})" for i, (p, _n) in enumerate(_BAND_PHRASES)) + r")\b",
+    re.IGNORECASE,
+)
+# Grades named by number: a filter.
+_GRADES = re.compile(
+    r"\b(?:grades?\s*(?P<lo>k|\d{1,2})(?:\s*(?:-|–|to|through)\s*(?P<hi>k|\d{1,2}))?"
+    r"|(?P<nth>\d{1,2})(?:st|nd|rd|th)[\s-]*grade(?:rs?)?"
+    r"|(?P<band>k)\s*-\s*(?P<bandhi>\d{1,2})"
+    r"|(?P<kinder>kindergarten|kinder)(?:ers?)?)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w'-]+", re.UNICODE)
+# Words that only say "something for class": dropped when other words remain.
+_GENERIC = frozenset(
+    "resources resource materials material classroom class students student kids".split()
+)
+
+
+@dataclass(frozen=True)
+class Understood:
+    words: tuple[str, ...]
+    codes: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    grade_boost: tuple[str, ...] = ()
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    text: str = ""  # what was typed, for the query's embedding
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.codes or self.grades or self.grade_boost)
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        return (word, *self.alternatives.get(word, ()))
+
+    def with_grades(self, grades: tuple[str, ...]) -> Understood:
+        return Understood(
+            self.words, self.codes, grades, self.grade_boost, self.alternatives, self.text
+        )
+
+
+@functools.cache
+def synonym_groups() -> dict[str, tuple[str, ...]]:
+    """Term → the other terms of its group (lower case)."""
+    groups = json.loads(SYNONYMS.read_text(encoding="utf-8"))["groups"]
+    out: dict[str, tuple[str, ...]] = {}
+    for group in groups:
+        terms = [t.lower() for t in group]
+        for t in terms:
+            out[t] = tuple(dict.fromkeys(o for o in out.get(t, ()) + tuple(terms) if o != t))
+    return out
+
+
+@functools.cache
+def _phrases() -> re.Pattern:
+    multi = sorted((t for t in synonym_groups() if " " in t), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in multi) + r")\b", re.IGNORECASE)
+
+
+def _grades_from(m: re.Match) -> list[str]:
+    if m.group("kinder"):
+        return ["K"]
+    if m.group("nth"):
+        return _grade_codes(m.group("nth"), None)
+    if m.group("band"):
+        return _grade_codes("K", m.group("bandhi"))
+    return _grade_codes(m.group("lo"), m.group("hi"))
+
+
+def understand(text: str) -> Understood:
+    text = text or ""
+    codes = tuple(dict.fromkeys(normalize_code(m.group(0)) for m in _CODE.finditer(text)))
+    text_left = _CODE.sub(" ", text)
+    boost: list[str] = []
+    for m in _BANDS.finditer(text_left):
+        name = next(_n for i, (_p, _n) in enumerate(_BAND_PHRASES) if m.group(f"b{i}"))
+        boost += BANDS[name]
+    text_left = _BANDS.sub(" ", text_left)
+    grades: list[str] = []
+    for m in _GRADES.finditer(text_left):
+        grades += _grades_from(m)
+    text_left = _GRADES.sub(" ", text_left)
+    # Phrases of the synonym list are one word each (kept in order of appearance).
+    found: list[tuple[int, str]] = []
+    for m in _phrases().finditer(text_left):
+        found.append((m.start(), m.group(0).lower()))
+    text_left = _phrases().sub(lambda m: " " * len(m.group(0)), text_left)
+    for m in _WORD.finditer(text_left):
+        word = m.group(0).lower().strip("'-")
+        if word:
+            found.append((m.start(), word))
+    words = [w for _pos, w in sorted(found)]
+    content = [w for w in words if w not in STOP_WORDS]
+    specific = [w for w in content if w not in _GENERIC]
+    chosen = tuple(dict.fromkeys(specific or content or words))
+    groups = synonym_groups()
+    return Understood(
+        words=chosen,
+        codes=codes,
+        grades=tuple(dict.fromkeys(grades)),
+        grade_boost=tuple(dict.fromkeys(boost)),
+        alternatives={w: groups[w] for w in chosen if w in groups},
+        text=text.strip(),
+    )
