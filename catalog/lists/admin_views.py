@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from . import compat
 from .errors import ListsError
@@ -28,6 +29,7 @@ from .selectors import (
     entry_aggregate,
     entry_get_for_user,
     list_rubric,
+    nomination_candidates,
     reviewer_queue,
 )
 from .services.comments import comment_moderate
@@ -49,8 +51,20 @@ def dashboard(request):
         else [],
         "queues": _reviewer_queues() if user.has_perm(ASSIGN) else [],
         "comments_waiting": comments_awaiting_moderation().count() if user.has_perm(DECIDE) else 0,
+        "new_list_url": _new_list_url(user),
     }
     return TemplateResponse(request, "lists/admin/dashboard.html", context)
+
+
+def _new_list_url(user) -> str:
+    """The Wagtail editor's "add an approved list" URL under the home page, when ``user`` may
+    add pages there (curators); else ""."""
+    from catalog.pages.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None or not home.permissions_for_user(user).can_add_subpage():
+        return ""
+    return reverse("wagtailadmin_pages:add", args=["lists", "approvedlistpage", home.pk])
 
 
 def comment_queue(request):
@@ -121,10 +135,31 @@ def list_detail(request, page_id: int):
             "nominate_form": nominate_form,
             "publish_form": publish_form,
             "can_nominate": user.has_perm(NOMINATE),
+            "chooser": _chooser(page, request.GET) if user.has_perm(NOMINATE) else None,
             "can_publish": user.has_perm(PUBLISH),
             "versions": page.versions.order_by("-number")[:10],
         },
     )
+
+
+def _chooser(page, params) -> dict:
+    """The nomination chooser's query, its filters' choices and its results."""
+    from catalog.licenses.models import License
+    from catalog.materials.models import Material
+
+    from .page_form import GRADE_CHOICES
+
+    return {
+        "params": {k: params.get(k, "") for k in ("q", "license", "grade", "subject")},
+        "licenses": License.objects.filter(
+            pk__in=Material.objects.order_by().values("license_id").distinct()
+        )
+        .order_by("title")
+        .values_list("key", "title"),
+        "grades": GRADE_CHOICES,
+        "results": nomination_candidates(page, params),
+        "searched": any(params.get(k) for k in ("q", "license", "grade", "subject")),
+    }
 
 
 def entry_detail(request, entry_id: int):
@@ -133,7 +168,10 @@ def entry_detail(request, entry_id: int):
     criteria = list_rubric(entry.list_page).criteria.all()
     my_review = entry.reviews.filter(reviewer=user).first()
     forms = {
-        "assign": AssignForm(prefix="assign"),
+        "assign": AssignForm(
+            prefix="assign",
+            initial={"reviewers": list(entry.reviews.values_list("reviewer_id", flat=True))},
+        ),
         "score": ScoreForm(prefix="score", criteria=criteria, initial=_initial_scores(my_review)),
         "decide": DecideForm(prefix="decide", initial=_initial_decision(entry)),
     }

@@ -191,3 +191,57 @@ def comments_awaiting_moderation():
         .select_related("entry__material", "entry__list_page")
         .order_by("created_at", "id")
     )
+
+
+def nomination_candidates(list_page: ApprovedListPage, params, *, limit: int = 25) -> list[dict]:
+    """The nomination chooser's results: active materials matching ``q`` (title words, slug or
+    id), filtered by ``license`` (key), ``grade`` (a grade number inside the material's
+    range) and ``subject`` (a tag, as written or in words), each with whether the list's open
+    definition accepts its licence (and why not), and whether it is on the list already."""
+    from catalog.materials.selectors import material_list_active
+    from catalog.vocabulary import subject_label
+
+    from . import compat
+
+    q = (params.get("q") or "").strip()
+    license_key = (params.get("license") or "").strip()
+    grade = (params.get("grade") or "").strip()
+    subject = (params.get("subject") or "").strip().lower()
+    if not (q or license_key or grade or subject):
+        return []
+    materials = material_list_active()
+    if q:
+        found = Q(slug=q) | (Q(pk=int(q)) if q.isdigit() else Q(pk=None))
+        words = Q()
+        for word in q.split()[:8]:
+            words &= Q(title__icontains=word)
+        materials = materials.filter(found | words)
+    if license_key:
+        materials = materials.filter(license__key=license_key)
+    if grade.lstrip("-").isdigit():
+        n = int(grade)
+        materials = materials.filter(grade_min__lte=n, grade_max__gte=n)
+    on_list = set(
+        ListEntry.objects.filter(list_page=list_page)
+        .exclude(stage=EntryStage.REMOVED)
+        .values_list("material_id", flat=True)
+    )
+    definition = list_page.open_definition
+    out = []
+    for material in materials.order_by("title", "pk").iterator(chunk_size=200):
+        if subject and not any(
+            subject in (s.lower(), subject_label(s).lower()) for s in material.subjects or []
+        ):
+            continue
+        is_open = compat.is_open(material.license, definition)
+        out.append(
+            {
+                "material": material,
+                "open": is_open,
+                "reason": "" if is_open else compat.not_open_reason(material.license, definition),
+                "on_list": material.pk in on_list,
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out

@@ -10,6 +10,8 @@ from wagtail.models import Page
 
 from catalog.licenses import vocabulary
 
+from ..page_form import ApprovedListPageForm
+
 
 class OpenDefinition(models.TextChoices):
     """What a state calls "open" (the definitions of catalog.licenses.vocabulary)."""
@@ -64,6 +66,7 @@ class ApprovedListPage(RoutablePageMixin, Page):
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []
     template = "lists/list_page.html"
+    base_form_class = ApprovedListPageForm
 
     def comments_accepted(self, now) -> bool:
         """Whether the public comment window is open at ``now`` (both dates needed)."""

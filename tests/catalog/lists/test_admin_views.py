@@ -110,3 +110,56 @@ def test_teacher_has_no_admin_access(client, teacher, entry):
     client.force_login(teacher)
     response = client.get(reverse("lists_admin:dashboard"))
     assert response.status_code in (302, 403)
+
+
+def test_dashboard_offers_a_new_list_and_explains_the_steps(client, curator):
+    client.force_login(curator)
+    body = client.get(reverse("lists_admin:dashboard")).content.decode()
+    assert "New list" in body and "/admin/pages/add/lists/approvedlistpage/" in body
+    assert 'id="lists-empty"' in body and "nominate materials" in body
+
+
+def test_list_editor_offers_named_grades_and_catalog_subjects(client, curator, materials):
+    from catalog.pages.models import HomePage
+
+    client.force_login(curator)
+    home = HomePage.objects.first()
+    body = client.get(f"/admin/pages/add/lists/approvedlistpage/{home.pk}/").content.decode()
+    assert '<option value="-1">Pre-K</option>' in body
+    assert '<option value="3">Grade 3</option>' in body
+    assert "-1 = PreK" not in body
+    subject = next(s for m in materials.values() for s in m.subjects)
+    from catalog.vocabulary import subject_label
+
+    assert f'<option value="{subject_label(subject)}">' in body
+
+
+def test_nominating_uses_a_chooser_with_search_and_licence_filter(
+    client, curator, list_page, materials
+):
+    client.force_login(curator)
+    url = reverse("lists_admin:list", args=[list_page.pk])
+    by, nd = materials["by"], materials["by-nc-nd"]
+    word = by.title.split()[0]
+    body = client.get(url, {"q": word}).content.decode()
+    assert 'id="chooser"' in body and by.title in body
+    # A material the list's definition refuses is shown as refused, with no nominate button.
+    body = client.get(url, {"q": nd.title.split()[0], "license": "CC-BY-NC-ND-4.0"}).content
+    body = body.decode()
+    assert nd.title in body and by.title not in body and "forbids adaptations (ND)" in body
+    assert f'name="nominate-material" value="{nd.pk}"' not in body
+    response = client.post(url, {"nominate-material": str(by.pk), "nominate-note": ""})
+    assert response.status_code == 302 and list_page.entries.get().material == by
+
+
+def test_review_screen_has_real_empty_states_and_shows_assigned_reviewers(
+    client, curator, reviewer, entry
+):
+    client.force_login(curator)
+    body = client.get(reverse("lists_admin:entry", args=[entry.pk])).content.decode()
+    assert "mean rating —" not in body and "()" not in body
+    assert "No reviews submitted yet" in body
+    assert "Not scored yet" in body
+    assert f'value="{reviewer.pk}"' in body
+    checkbox = body.split(f'value="{reviewer.pk}"', 1)[1].split(">", 1)[0]
+    assert "checked" in checkbox

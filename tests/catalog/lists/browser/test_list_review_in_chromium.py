@@ -44,8 +44,11 @@ def test_review_publish_export_and_rereview(
 
     ctx, page = signed_in(browser, live_server, curator.username)
     page.goto(f"{admin}/{list_page.pk}/")
-    page.fill("#id_nominate-material", material.slug)
-    submit(page, "#nominate")
+    page.get_by_label("Title words, slug or id").fill(material.title)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find materials").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Nominate {material.title}").click()
     page.get_by_role("link", name=material.title).click()
     page.check(f"#assign input[value='{reviewer.pk}']")
     page.check(f"#assign input[value='{reviewer2.pk}']")
