@@ -19,6 +19,9 @@ STD=../shared/data/standards
   "$STD/asn-ngss-ccss-rdfxml-phet/CommonCoreMath_D10003FB_ASN.xml" \
   "$STD/asn-ngss-ccss-rdfxml-phet/NextGenScience_D2454348_ASN.xml"
 "$PY" manage.py load_demo_catalog
+# Suggested alignments for the K-12 demo materials, then the scripted demo curator confirms the
+# confident ones (docs/standards.md), so standards search works out of the box.
+"$PY" manage.py standards suggest --materials --k12 && "$PY" manage.py standards demo-confirm
 "$PY" manage.py search_index rebuild
 # Static files for WhiteNoise (hashed names under the run and production settings).
 "$PY" manage.py collectstatic --noinput --verbosity 0

@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from catalog.standards.suggestions.selectors import material_suggestions
+
 from .. import exports, licensing, selectors
 from .. import standards as standards_adapter
 from ..diffs import field_diff
@@ -58,6 +60,7 @@ def customize(request, slug):
             "decision": decision,
             "choice": choice,
             "credit": licensing.material_credit(material),
+            "suggested_standards": material_suggestions(material.pk),
         },
     )
 
