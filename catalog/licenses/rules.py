@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.utils.html import escape
+
+from catalog import vocabulary
 
 REMIX_AND_SHARE = "remix-and-share"
 SHARE_ONLY = "share-only"
@@ -448,15 +451,46 @@ class Work:
     authors: tuple[str, ...] = ()
     url: str = ""
     license: object = None  # License or LicenseTerms or None
+    source: str = ""  # who publishes it (publisher, provider or the harvest source's name)
+    source_url: str = ""  # the publisher's site
 
     @classmethod
     def from_material(cls, material) -> Work:
+        """The work as the catalog shows it (curator overrides applied)."""
+        authors = _shown(material, "authors") or []
         return cls(
-            title=material.title,
-            authors=tuple(a for a in (material.authors or []) if isinstance(a, str) and a.strip()),
-            url=material.url,
+            title=_shown(material, "title") or "",
+            authors=tuple(a for a in authors if isinstance(a, str) and a.strip()),
+            url=_shown(material, "url") or "",
             license=material.license,
+            source=source_name(material),
+            source_url=site_of(_shown(material, "url") or ""),
         )
+
+
+def _shown(material, name: str):
+    """A material's field as shown: ``effective`` applies curator overrides."""
+    if hasattr(material, "effective"):
+        return material.effective(name)
+    return getattr(material, name, None)
+
+
+def source_name(material) -> str:
+    """Who a material comes from: its publisher, else its provider, else the name of the
+    harvest source it came through."""
+    for name in ("publisher", "provider"):
+        value = _shown(material, name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return vocabulary.source_label(getattr(material, "source_key", "") or "")
+
+
+def site_of(url: str) -> str:
+    """The site a URL is on (scheme and host), for linking a work's source; "" when not web."""
+    parts = urlsplit(url or "")
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}/"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -479,10 +513,11 @@ def _tasl_text(work: Work) -> str:
     title = f'"{work.title}"' if work.title else "Untitled work"
     by = f" by {', '.join(work.authors)}" if work.authors else ""
     src = f" ({work.url})" if work.url else ""
-    name, _ = _license_parts(work.license)
+    src += f", from {work.source}," if work.source else ""
+    name, uri = _license_parts(work.license)
     if work.license is not None and LicenseTerms.of(work.license).public_domain:
         return f"{title}{by}{src} is in the public domain ({name})."
-    return f"{title}{by}{src} is licensed under {name}."
+    return f"{title}{by}{src} is licensed under {name}" + (f" ({uri})." if uri else ".")
 
 
 def _link(text: str, url: str) -> str:
@@ -494,6 +529,7 @@ def _link(text: str, url: str) -> str:
 def _tasl_html(work: Work) -> str:
     title = _link(work.title or "Untitled work", work.url)
     by = f" by {escape(', '.join(work.authors))}" if work.authors else ""
+    by += f", from {_link(work.source, work.source_url)}," if work.source else ""
     name, uri = _license_parts(work.license)
     lic = _link(name, uri)
     if uri:
@@ -510,6 +546,8 @@ def _jsonld(work: Work) -> dict:
         out["url"] = work.url
     if work.authors:
         out["author"] = [{"@type": "Person", "name": a} for a in work.authors]
+    if work.source:
+        out["publisher"] = {"@type": "Organization", "name": work.source}
     if uri:
         out["license"] = uri
     return out

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from catalog import vocabulary
+from catalog.licenses import rules
 from catalog.spreadsheet_cells import csv_row, xlsx_append
 
 # (header, row key or callable)
@@ -22,11 +24,16 @@ COLUMNS = [
     ("Publisher", "publisher"),
     ("Authors", lambda r: "; ".join(r["authors"])),
     ("URL", "url"),
-    ("Subjects", lambda r: "; ".join(r["subjects"])),
-    ("Grades", lambda r: ", ".join(r["grades"])),
-    ("Resource types", lambda r: "; ".join(r["resource_types"])),
+    ("Subjects", lambda r: "; ".join(vocabulary.subject_label(s) for s in r["subjects"])),
+    ("Grades", lambda r: vocabulary.grade_summary(r["grades"])),
+    (
+        "Resource types",
+        lambda r: "; ".join(vocabulary.label("resource_type", t) for t in r["resource_types"]),
+    ),
+    ("Language", lambda r: vocabulary.language_label(r.get("language", ""))),
     ("License", "license_name"),
     ("License URL", "license_url"),
+    ("Attribution", lambda r: attribution_text(r)),
     ("Decision", lambda r: DECISION_LABELS.get(r["decision"], r["decision"])),
     ("Conditions", "conditions"),
     ("Tier", "tier"),
@@ -41,6 +48,26 @@ DECISION_LABELS = {
     "approved_conditions": "Approved with conditions",
     "not_approved": "Not approved",
 }
+
+
+def attribution_text(row: dict) -> str:
+    """The row's TASL attribution (title, authors, source, licence), as the material page
+    gives it."""
+    key = row.get("license_key") or ""
+    terms = rules.STANDARD_TERMS.get(key)
+    if terms is None and (row.get("license_name") or key):
+        terms = rules.LicenseTerms(
+            key=key, name=row.get("license_name") or key, family="", uri=row.get("license_url", "")
+        )
+    work = rules.Work(
+        title=row.get("title", ""),
+        authors=tuple(a for a in row.get("authors") or () if a),
+        url=row.get("url", ""),
+        license=terms,
+        source=row.get("publisher", ""),
+        source_url=rules.site_of(row.get("url", "")),
+    )
+    return rules.attribution(work).text
 
 
 def _number(text: str):

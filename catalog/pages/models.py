@@ -7,6 +7,7 @@ pattern routes to it in fewer queries than Wagtail's catch-all would (``catalog.
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
@@ -21,6 +22,7 @@ from catalog.materials.models import Material, MaterialSource
 from catalog.materials.selectors import material_list_active
 
 from .compiled import CompiledQuery
+from .material_details import material_details
 
 # The material page's reads, compiled to SQL once: the public material by slug (as
 # ``material_get_public``), its licence by primary key (``raw()`` has no join to fill
@@ -100,23 +102,34 @@ class MaterialIndexPage(RoutablePageMixin, Page):
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
         ).distinct()
 
+    per_page = 50
+
     @path("")
     def index(self, request):
-        materials = material_list_active().order_by("-date_created", "id")[:50]
-        return self.render(request, context_overrides={"materials": materials})
+        """Every active material, newest first, ``per_page`` to a page (``?page=N``)."""
+        materials = material_list_active().order_by("-date_created", "-id")
+        paginator = Paginator(materials, self.per_page)
+        page = paginator.get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={"materials": page.object_list, "page_obj": page},
+        )
 
     @path("<slug:slug>/")
     def material(self, request, slug: str):
         material = material_for_page(slug)
         if material is None:
             raise Http404("No such material")
+        sources = _SOURCES.all(material.pk)
+        page_url = request.build_absolute_uri(material.get_absolute_url())
         return render(
             request,
             "pages/material_page.html",
             {
                 "page": self,
                 "material": material,
-                "sources": _SOURCES.all(material.pk),
+                "sources": sources,
+                "details": material_details(material, sources, page_url),
                 "self": self,
             },
         )

@@ -9,6 +9,8 @@ import json
 
 from django.conf import settings
 
+from catalog import vocabulary
+from catalog.licenses import rules
 from catalog.materials.models import Material
 from catalog.spreadsheet_cells import csv_row
 
@@ -21,6 +23,7 @@ CSV_COLUMNS = (
     "license_url",
     "grades",
     "subjects",
+    "attribution",
     "note",
 )
 
@@ -51,8 +54,9 @@ def collection_csv(collection) -> str:
                     m.effective("url"),
                     str(m.license) if m.license else m.license_raw,
                     _license_url(m),
-                    "; ".join(m.effective("grades") or []),
-                    "; ".join(m.effective("subjects") or []),
+                    vocabulary.grade_summary(m.effective("grades") or []),
+                    "; ".join(vocabulary.subject_label(s) for s in m.effective("subjects") or []),
+                    rules.attribution(rules.Work.from_material(m)).text,
                     item.note,
                 )
             )

@@ -251,13 +251,6 @@ def license_choice(
 # --------------------------------------------------------------------------- attribution
 
 
-def _creator(material) -> str:
-    authors = [a for a in (material.effective("authors") or []) if a]
-    if authors:
-        return ", ".join(authors)
-    return material.effective("publisher") or material.effective("provider") or ""
-
-
 def _author_name(user) -> str:
     profile = getattr(user, "teacher_profile", None)
     if profile is not None and profile.display_name:
@@ -279,10 +272,8 @@ def _work(title: str, authors: Sequence[str], url: str, lic) -> rules.Work:
 
 
 def material_credit(material) -> Credit:
-    """TASL attribution of one material (title, author, source, license)."""
-    title = material.effective("title")
-    url = material.effective("url") or ""
-    a = rules.attribution(_work(title, [_creator(material)], url, material.license))
+    """TASL attribution of one material: title, author(s), source (publisher) and license."""
+    a = rules.attribution(rules.Work.from_material(material))
     return Credit(a.text, a.html, {k: v for k, v in a.jsonld.items() if k != "@context"})
 
 
@@ -300,10 +291,7 @@ def modification_notice(adaptation) -> str:
 
 def adaptation_credit(adaptation, url: str, sources: Sequence) -> Credit:
     """Attribution of an adaptation: the adaptation itself, every source, the change note."""
-    based = [
-        _work(m.effective("title"), [_creator(m)], m.effective("url") or "", m.license)
-        for m in sources
-    ]
+    based = [rules.Work.from_material(m) for m in sources]
     a = rules.attribution(
         _work(adaptation.title, [_author_name(adaptation.owner)], url, adaptation.license),
         adapted_from=based,

@@ -31,12 +31,13 @@ def material():
     return material_upsert("src", record).material
 
 
-def test_material_page_runs_six_queries(client, material, django_assert_max_num_queries):
+def test_material_page_runs_seven_queries(client, material, django_assert_max_num_queries):
     # The site with its materials index's id, the index page with "restricted?" (the view
-    # restrictions themselves only when there are some); the material, its sources.
+    # restrictions themselves only when there are some); the material, its sources; its
+    # standards, its suggested standards and the published approved lists.
     assert resolve(material.get_absolute_url()).func is views.material_page
     client.get(material.get_absolute_url())  # first request: caches of the site and templates
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(material.get_absolute_url())
     assert response.status_code == 200 and b"Tide pools" in response.content
 
@@ -79,15 +80,15 @@ def licensed(material):
     return material
 
 
-def test_a_licensed_material_with_sources_stays_within_eight_queries(
+def test_a_licensed_material_with_sources_stays_within_nine_queries(
     client, licensed, django_assert_max_num_queries
 ):
     client.get(licensed.get_absolute_url())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(licensed.get_absolute_url())
     assert response.status_code == 200
     assert b"CC BY-SA 4.0" in response.content
-    assert b"src" in response.content and b"other-src" in response.content
+    assert b">Src<" in response.content and b">Other Src<" in response.content
 
 
 def test_the_page_reads_what_the_orm_reads(licensed):

@@ -27,6 +27,7 @@ def material_actions(context, material):
         "login_next": request.get_full_path() if request else "/",
         "lineage": selectors.lineage(material),
         "csrf_token": context.get("csrf_token"),
+        "share": getattr(context.get("details"), "share", None),
     }
 
 

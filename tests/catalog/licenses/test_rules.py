@@ -210,7 +210,7 @@ def test_tasl_attribution_text_html_jsonld(lic):
     a = attribution(work)
     assert (
         a.text == '"Fractions on a Number Line" by Ada Lovelace (https://example.org/fractions)'
-        " is licensed under CC BY 4.0."
+        " is licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
     )
     assert (
         '<a href="https://example.org/fractions" rel="noopener">Fractions on a Number Line</a>'
@@ -219,6 +219,24 @@ def test_tasl_attribution_text_html_jsonld(lic):
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license noopener"' in a.html
     assert a.jsonld["license"] == "https://creativecommons.org/licenses/by/4.0/"
     assert a.jsonld["author"] == [{"@type": "Person", "name": "Ada Lovelace"}]
+
+
+def test_tasl_names_the_source_and_links_its_site(lic):
+    work = Work(
+        "Fractions",
+        ("Ada Lovelace",),
+        "https://example.org/lessons/fractions",
+        lic("CC-BY-4.0"),
+        source="Example Press",
+        source_url="https://example.org/",
+    )
+    a = attribution(work)
+    assert ", from Example Press, is licensed under CC BY 4.0" in a.text
+    assert (
+        'by Ada Lovelace, from <a href="https://example.org/" rel="noopener">Example Press</a>,'
+        in (a.html)
+    )
+    assert a.jsonld["publisher"] == {"@type": "Organization", "name": "Example Press"}
 
 
 def test_derivative_attribution_names_sources_and_changes(lic):
