@@ -31,7 +31,8 @@ def entry_row(entry) -> dict:
         "title": str(material.effective("title")),
         "description": str(material.effective("description") or "")[:2000],
         "url": str(material.effective("url") or ""),
-        "publisher": str(material.effective("publisher") or ""),
+        # Sources such as OER Commons name a provider but no publisher: districts read it as one.
+        "publisher": str(material.effective("publisher") or material.effective("provider") or ""),
         "authors": list(material.effective("authors") or []),
         "subjects": list(material.effective("subjects") or []),
         "grades": list(material.effective("grades") or []),
