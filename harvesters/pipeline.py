@@ -22,6 +22,7 @@ from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services.upsert import CREATED, UPDATED, material_upsert_many
 from catalog.materials.services.withdraw import material_withdraw_records
+from catalog.standards.services import alignment_set
 
 from .errors import AbortRequested
 from .models import HarvestRun, RawRecord, RecordError
@@ -30,15 +31,6 @@ from .sources import Checkpoint, RawItem
 
 CHUNK = 500
 DELETED_REASON = "deleted at the source"
-
-
-def _alignment_setter():
-    """``catalog.standards.services.alignment_set`` when the standards app provides it."""
-    try:
-        from catalog.standards import services as standards_services
-    except ImportError:
-        return None
-    return getattr(standards_services, "alignment_set", None)
 
 
 class Pipeline:
@@ -60,7 +52,6 @@ class Pipeline:
         self.progress = progress
         self.skip_unchanged = skip_unchanged
         self.licenses: dict = {}
-        self.align = _alignment_setter()
         self.outcomes: Counter = Counter()  # created/updated/withdrawn ids, for dry runs
         # Harvested alignments written in this run, and how many name no known standard yet.
         self.alignments: Counter = Counter()
@@ -214,8 +205,7 @@ class Pipeline:
                 counts[result.outcome] += 1
                 if result.outcome in (CREATED, UPDATED):
                     self.outcomes[result.outcome] += 1
-            if self.align:
-                self._align(records, results, counts)
+            self._align(records, results, counts)
         if deleted:
             gone = material_withdraw_records(source.name, deleted, DELETED_REASON)
             counts["withdrawn"] += len(gone)
@@ -232,7 +222,7 @@ class Pipeline:
                 continue
             try:
                 with transaction.atomic():
-                    result = self.align(material, record.alignments, "harvested")
+                    result = alignment_set(material, record.alignments, "harvested")
                 self.alignments["total"] += result["created"] + result["unchanged"]
                 self.alignments["unresolved"] += result["unresolved"]
             except Exception as exc:  # noqa: BLE001 - recorded per record

@@ -46,11 +46,8 @@ FACET_FIELDS: dict[str, str] = {
 
 
 def _value(material: Material, name: str, default=None):
-    """A field through ``effective`` (curator overrides), tolerant of fields not there yet."""
-    try:
-        value = material.effective(name)
-    except AttributeError:
-        return default
+    """A field through ``effective`` (curator overrides)."""
+    value = material.effective(name)
     return default if value is None else value
 
 

@@ -36,9 +36,8 @@ def test_material_page_lists_every_source(client):
     ).material
     assert Material.objects.count() == 1
     page = client.get(material.get_absolute_url())
-    if page.status_code == 404:
-        pytest.skip("no MaterialIndexPage in this database")
-    assert b"repo-a" in page.content and b"repo-b" in page.content
+    assert page.status_code == 200  # the materials index page comes with the migrations
+    assert b"Repo A" in page.content and b"Repo B" in page.content  # source keys, labelled
 
 
 @pytest.fixture

@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from catalog.lists.coverage import coverage_report
 from catalog.lists.services.versions import list_publish
+from catalog.standards import models as standards
 
 from .flow import approve
 
 pytestmark = pytest.mark.django_db
-
-standards = pytest.importorskip("catalog.standards.models")
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Standards on forks: copied from the source, edited as codes, published as teacher
-alignments (issue 4's Alignment), shown and exported."""
+alignments, shown and exported."""
 
 import json
 
