@@ -102,7 +102,7 @@ class LicenseTerms:
     @property
     def who(self) -> str:
         return (
-            f"{self.label!r} ({self.name})" if self.label and self.label != self.name else self.name
+            f"“{self.label}” ({self.name})" if self.label and self.label != self.name else self.name
         )
 
 
@@ -212,7 +212,7 @@ def _candidate_ok(candidate: LicenseTerms, source: LicenseTerms) -> str | None:
             )
         if candidate.family != "cc" or candidate.code != source.code:
             code = source.code.upper()
-            return f"{source.who} is ShareAlike: the adaptation must carry {code} (same elements)"
+            return f"{source.who} is ShareAlike: the adaptation must carry a CC {code} licence"
         if _version_tuple(source.version) < (2, 0):
             if candidate.key != source.key:
                 return f"{source.who} (1.0) allows only the same license, not later versions"
@@ -222,7 +222,7 @@ def _candidate_ok(candidate: LicenseTerms, source: LicenseTerms) -> str | None:
             return f"{source.who} is ShareAlike: the adaptation needs version {need} or later"
         return None
     if source.non_commercial and not candidate.non_commercial:
-        return f"{source.who} is NonCommercial: the adaptation must keep NC"
+        return f"{source.who} is NonCommercial: the adaptation must be NonCommercial too"
     if (
         candidate.family not in ("cc", "cc0", "pdm")
         and candidate.share_alike
@@ -264,10 +264,7 @@ def _adaptation(sources: Sequence[LicenseTerms], catalog: dict[str, LicenseTerms
     notes = []
     for s in sources:
         if s.family == "cc" and not s.share_alike and not s.no_derivatives and s.version:
-            notes.append(
-                f"{s.who} stays under {s.name}: "
-                "attribute it under that version (BY is not upgraded)"
-            )
+            notes.append(f"Credit {s.who} under its own licence, {s.name}, in your attribution.")
         if s.version_unknown and not s.share_alike:
             notes.append(f"{s.who}: version unknown; check the source before publishing")
     if allowed:
@@ -288,7 +285,7 @@ def _adaptation(sources: Sequence[LicenseTerms], catalog: dict[str, LicenseTerms
     )
     if drop:
         blocking.append(
-            "drop " + " or ".join(repr(d) for d in drop) + " to make the adaptation possible"
+            "leave out " + " or ".join(f"“{d}”" for d in drop) + " to make the adaptation possible"
         )
     return Verdict((), tuple(blocking + notes), drop)
 
@@ -324,28 +321,36 @@ def refusing_sources(
     return out
 
 
+def _commercial_conflict(share_alike: LicenseTerms, non_commercial: LicenseTerms) -> str:
+    return (
+        f"{share_alike.who} can't be combined with {non_commercial.who} because the first "
+        "requires commercial use to stay allowed and the second forbids it"
+    )
+
+
 def _pair_conflicts(sources: Sequence[LicenseTerms]) -> list[str]:
+    """Why no licence fits, pair by pair, in plain words. Two sources under the same licence
+    never conflict with each other."""
     out = []
     for i, a in enumerate(sources):
         for b in sources[i + 1 :]:
+            if a.key == b.key:
+                continue
             if a.share_alike and b.share_alike and (a.code, a.family) != (b.code, b.family):
                 out.append(
-                    f"{a.who} and {b.who} are both ShareAlike with different terms: "
-                    "they cannot combine"
+                    f"{a.who} and {b.who} can't be combined because each is ShareAlike with "
+                    "different terms, and each requires the combined work to keep its own terms"
                 )
             elif a.share_alike and not a.non_commercial and b.non_commercial:
-                out.append(
-                    f"{a.who} requires commercial use to stay allowed; "
-                    f"{b.who} forbids it: they cannot combine"
-                )
+                out.append(_commercial_conflict(a, b))
             elif b.share_alike and not b.non_commercial and a.non_commercial:
-                out.append(
-                    f"{b.who} requires commercial use to stay allowed; "
-                    f"{a.who} forbids it: they cannot combine"
-                )
+                out.append(_commercial_conflict(b, a))
             elif a.share_alike and b.share_alike:
-                out.append(f"{a.who} and {b.who}: no ShareAlike version satisfies both")
-    return out or ["no license satisfies every source"]
+                out.append(
+                    f"{a.who} and {b.who} can't be combined because no single version of "
+                    "their ShareAlike licence satisfies both"
+                )
+    return out or ["no licence respects the conditions of every source"]
 
 
 def _collection(sources: Sequence[LicenseTerms], catalog: dict[str, LicenseTerms]) -> Verdict:

@@ -181,10 +181,21 @@ def _closest_first(licenses: Sequence[License | None], allowed: Sequence[License
     )
 
 
-def _registry(keys) -> dict[str, License]:
-    """The registry's licenses for these keys that an adaptation may carry (never ND or all
-    rights reserved)."""
-    return {lic.key: lic for lic in License.objects.filter(key__in=list(keys)) if not blocked(lic)}
+def _software(licenses: Sequence[License | None]) -> bool:
+    """Whether a source is under a software (or software documentation) licence."""
+    return any(lic is not None and lic.family == LicenseFamily.FREE_SOFTWARE for lic in licenses)
+
+
+def _registry(keys, sources: Sequence[License | None]) -> dict[str, License]:
+    """The registry's licenses for these keys that an adaptation may carry: never ND or all
+    rights reserved, and a software licence (GPL, GFDL) only when a source already carries
+    one: a lesson is not software, even where CC BY-SA 4.0 would permit GPLv3."""
+    software_ok = _software(sources)
+    return {
+        lic.key: lic
+        for lic in License.objects.filter(key__in=list(keys))
+        if not blocked(lic) and (software_ok or lic.family != LicenseFamily.FREE_SOFTWARE)
+    }
 
 
 def _allowed(licenses: Sequence[License], labels: Sequence[str]):
@@ -193,9 +204,9 @@ def _allowed(licenses: Sequence[License], labels: Sequence[str]):
         rules.LicenseTerms.of(lic, label=label) for lic, label in zip(licenses, labels, strict=True)
     ]
     verdict = rules.compatibility(terms).adaptation
-    by_key = _registry(verdict.allowed)
+    by_key = _registry(verdict.allowed, licenses)
     allowed = [by_key[k] for k in verdict.allowed if k in by_key]
-    reasons = [r for r in verdict.reasons if not r.startswith("drop ")]
+    reasons = [r for r in verdict.reasons if not r.startswith("leave out ")]
     return allowed, reasons
 
 
@@ -203,8 +214,15 @@ def _smallest_drops(licenses: Sequence[License]) -> tuple[tuple[int, ...], ...]:
     """Every smallest set of sources whose removal lets the rest be adapted together, in
     lexicographic order: for each target the registry offers, the sources refusing it."""
     refusing = rules.refusing_sources(licenses)
-    usable = _registry(refusing)
-    options = [drop for key, drop in refusing.items() if key in usable and drop]
+    usable = _registry(refusing, licenses)
+
+    def offered(key: str, drop: tuple[int, ...]) -> bool:
+        kept = [lic for i, lic in enumerate(licenses) if i not in drop]
+        return usable[key].family != LicenseFamily.FREE_SOFTWARE or _software(kept)
+
+    options = [
+        drop for key, drop in refusing.items() if key in usable and drop and offered(key, drop)
+    ]
     if not options:
         return ()
     size = min(len(drop) for drop in options)

@@ -69,12 +69,13 @@ def test_license_block_marks_unresolved_and_inferred_and_attributes():
                   license_raw="https://creativecommons.org/licenses/by/4.0/",
                   license=License.objects.get(key="CC-BY-4.0"))  # fmt: skip
     html = tpl.render(Context({"material": ok}))
-    assert "remix-and-share" in html and "license-status" not in html
+    assert "Remix and share:" in html and "remix-and-share" not in html
+    assert "license-status" not in html
     assert 'rel="license noopener">CC BY 4.0</a>' in html
 
     unknown = Material(title="<b>X</b>", license_raw="Frobnitz terms", license=None)
     html = tpl.render(Context({"material": unknown}))
-    assert "License not recognised" in html and "read-only" in html and "<b>X</b>" not in html
+    assert "License not recognised" in html and "Read only:" in html and "<b>X</b>" not in html
 
     inferred = Material(
         title="Y", license_raw="cc-by-sa", license=License.objects.get(key="CC-BY-SA")

@@ -160,7 +160,8 @@ def test_many_mixed_share_alike_sources_cost_polynomial_work(licenses, rule_budg
     assert not choice.ok
     evens, odds = tuple(range(0, n, 2)), tuple(range(1, n, 2))
     assert set(choice.drop) == {evens, odds}
-    assert "'Lesson 0' (CC BY-SA 4.0) and 'Lesson 1' (CC BY-NC-SA 4.0)" in choice.explanation
+    assert "“Lesson 0” (CC BY-SA 4.0) and “Lesson 1” (CC BY-NC-SA 4.0)" in choice.explanation
+    assert "“Lesson 0” (CC BY-SA 4.0) and “Lesson 2”" not in choice.explanation  # same licence
     assert rule_budget["count"] > 0
 
 
@@ -179,3 +180,12 @@ def test_material_credit_is_tasl(real):
     assert "CC BY-SA 4.0" in credit.text
     assert material.url in credit.html
     assert "<script" not in credit.html
+
+
+def test_a_lesson_remix_is_not_offered_a_software_licence(licenses):
+    """CC BY-SA 4.0 permits GPLv3 for adaptations, but a lesson is not software: GPL is offered
+    only when a source already carries a software licence."""
+    lesson = licensing.license_choice([lic("CC-BY-4.0"), lic("CC-BY-SA-4.0")])
+    assert [x.key for x in lesson.allowed] == ["CC-BY-SA-4.0"]
+    code = licensing.license_choice([lic("CC-BY-SA-4.0"), lic("GPL-3.0-only")])
+    assert "GPL-3.0-only" in [x.key for x in code.allowed]
