@@ -26,10 +26,10 @@ from .understanding import Understood
 LEXICAL_WINDOW = 100  # word matches fused (the rest follow in word order)
 SEMANTIC_K = 100  # semantic neighbours fused
 SEMANTIC_ONLY_K = 200  # neighbours listed in mode=semantic
-SIMILARITY_FLOOR = 0.30  # cosine below which a neighbour is not "about" the query
+SIMILARITY_FLOOR = 0.20  # cosine below which a neighbour is not "about" the query
 RRF_K = 60
 LEXICAL_WEIGHT = 1.0
-SEMANTIC_WEIGHT = 1.0
+SEMANTIC_WEIGHT = 0.7
 GRADE_BONUS = 0.5 / (RRF_K + 1)  # a school-level match is worth half a top rank
 
 
@@ -51,13 +51,32 @@ def _offset(query: SearchQuery) -> int:
     return query.offset
 
 
-def fuse(lexical: list, semantic: list, grade_boost: tuple[str, ...] = ()) -> list:
-    """Hits of both lists (each in its own order) by reciprocal-rank fusion, ``matched`` set."""
+def coverage(hit, understood: Understood | None) -> float:
+    """Share of the query's words (any form or synonym) in the hit's title, description and
+    subjects: coordination, so a document holding one word of five counts for a fifth."""
+    if understood is None or len(understood.words) < 2:
+        return 1.0
+    text = " ".join([hit.title, hit.description, " ".join(hit.subjects)]).lower()
+    found = sum(
+        1 for w in understood.words if any(f.rstrip("s") in text for f in understood.forms(w))
+    )
+    return found / len(understood.words)
+
+
+def fuse(
+    lexical: list,
+    semantic: list,
+    grade_boost: tuple[str, ...] = (),
+    understood: Understood | None = None,
+) -> list:
+    """Hits of both lists (each in its own order) by reciprocal-rank fusion, ``matched`` set;
+    a word match counts by the share of the words it holds (``coverage``)."""
     score: dict[int, float] = {}
     hit: dict[int, object] = {}
     why: dict[int, list[str]] = {}
     for rank, h in enumerate(lexical, 1):
-        score[h.id] = score.get(h.id, 0.0) + LEXICAL_WEIGHT / (RRF_K + rank)
+        weight = LEXICAL_WEIGHT * coverage(h, understood)
+        score[h.id] = score.get(h.id, 0.0) + weight / (RRF_K + rank)
         hit[h.id] = h
         why.setdefault(h.id, []).append("words")
     for rank, h in enumerate(semantic, 1):
@@ -82,7 +101,7 @@ def hybrid_search(engine, query: SearchQuery, understood: Understood) -> SearchR
     head_query = dataclasses.replace(query, page=1, per_page=LEXICAL_WINDOW, cursor=None)
     head = engine.search(head_query, understood=understood, extra_ids=near_ids)
     lexical = [h for h in head.hits if h.score > 0]
-    fused = fuse(lexical, near, understood.grade_boost)
+    fused = fuse(lexical, near, understood.grade_boost, understood)
     offset, per_page = _offset(query), query.per_page
     page = fused[offset : offset + per_page]
     if len(page) < per_page and head.total > len(fused):

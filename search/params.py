@@ -7,7 +7,7 @@ from django.http import QueryDict
 from .query import FACETS, FILTERS, BadQuery, SearchQuery
 
 MAX_TEXT = 300
-KNOWN = {"q", "sort", "page", "per_page", "cursor", "facets", "format"} | set(FILTERS)
+KNOWN = {"q", "sort", "page", "per_page", "cursor", "facets", "format", "mode"} | set(FILTERS)
 
 
 def _int(params: QueryDict, name: str, default: int) -> int:
@@ -28,7 +28,7 @@ def query_from_params(
         unknown = sorted(set(params) - KNOWN)
         if unknown:
             raise BadQuery(
-                f"unknown parameter {unknown[0]!r}; use q, sort, page, per_page, "
+                f"unknown parameter {unknown[0]!r}; use q, mode, sort, page, per_page, "
                 f"cursor, facets or one of {', '.join(FILTERS)}"
             )
     text = params.get("q", "")
@@ -46,4 +46,5 @@ def query_from_params(
         page=_int(params, "page", 1),
         per_page=_int(params, "per_page", per_page) if strict else per_page,
         cursor=params.get("cursor") or None,
+        mode=params.get("mode") or "hybrid",
     )

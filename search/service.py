@@ -84,6 +84,32 @@ def broader_grades(grades) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
+class NotIndexed(LookupError):
+    """The material is not in the search index (withdrawn, unknown, or not indexed yet)."""
+
+
+def similar(material_id: int, limit: int = 10, engine=None) -> list:
+    """The materials nearest in meaning to this one (none of its own), those under the same
+    licence bucket first, then the others, each group by similarity. Its stored vector is
+    used, or its text is embedded now when the vectors have not caught up yet."""
+    from . import hybrid
+    from .vectors.consumer import embed_documents
+
+    engine = engine or get_engine()
+    docs = list(documents.documents_for([material_id]))
+    if not docs:
+        raise NotIndexed(material_id)
+    vector = engine.vector(material_id)
+    if vector is None:
+        vector = embed_documents(docs)[0][2]
+    near = engine.knn(
+        vector, SearchQuery(), None, limit * 3, hybrid.SIMILARITY_FLOOR, (material_id,)
+    )
+    bucket = docs[0].get("license_bucket") or ""
+    near = sorted(near, key=lambda h: (h.license_bucket != bucket, -h.score, h.id))
+    return near[:limit]
+
+
 def suggest(prefix: str, limit: int = 8) -> list[dict]:
     """Typeahead: matching titles, subjects and standard codes."""
     return get_engine().suggest(prefix, limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -124,6 +124,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "q": request.GET.get("q", ""),
         "sort": request.GET.get("sort", "relevance"),
         "sorts": [("relevance", "Best match"), ("newest", "Newest"), ("title", "Title A–Z")],
+        "mode": request.GET.get("mode", "hybrid"),
+        "modes": [
+            ("hybrid", "Words and meaning"),
+            ("lexical", "Exact words"),
+            ("semantic", "Meaning"),
+        ],
         "error": None,
     }
     status = 200
@@ -142,6 +148,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             cards=_cards(res),
             facets=_facets(res, lists),
             pages=_pages(request, res),
+            alternatives=_alternatives(request, query, res),
             selected=[
                 {
                     "facet": TITLES.get(name, name),
@@ -153,6 +160,32 @@ def search_page(request: HttpRequest) -> HttpResponse:
             ],
         )
     return render(request, "search/search.html", context, status=status)
+
+
+FEW = 5  # results under which the page offers other searches
+
+
+def _alternatives(request: HttpRequest, query, res: SearchResults) -> list[dict]:
+    """Other searches when little matched: by meaning, without the filters, all grades."""
+    if res.total >= FEW or not query.text:
+        return []
+    out = []
+    if query.mode != "semantic":
+        out.append(
+            {
+                "label": "Materials close in meaning",
+                "url": _url(request, mode="semantic", page=None),
+            }
+        )
+    if query.filters:
+        out.append({"label": f"“{query.text}” without filters", "url": _only_q(query.text)})
+    return out
+
+
+def _only_q(text: str) -> str:
+    params = QueryDict(mutable=True)
+    params["q"] = text
+    return "?" + params.urlencode()
 
 
 def _remove_url(request: HttpRequest, name: str, value: str) -> str:
@@ -172,6 +205,8 @@ def _error(message: str, status: int) -> JsonResponse:
 
 def results_json(res: SearchResults) -> dict:
     return {
+        "mode": res.query.mode,
+        "notes": list(res.notes),
         "total": res.total,
         "page": res.query.page,
         "per_page": res.query.per_page,
@@ -192,6 +227,7 @@ def results_json(res: SearchResults) -> dict:
                 "date_created": h.date_created,
                 "score": round(h.score, 4),
                 "highlights": dict(h.highlights),
+                "matched": list(h.matched),
             }
             for h in res.hits
         ],
@@ -212,6 +248,37 @@ def api_search(request: HttpRequest) -> JsonResponse:
         log.exception("search engine unavailable")
         return _error(UNAVAILABLE, 503)
     return JsonResponse(results_json(res))
+
+
+@require_GET
+def api_similar(request: HttpRequest, pk: int) -> JsonResponse:
+    """Semantic neighbours of a material, those under the same licence bucket first."""
+    try:
+        limit = min(max(int(request.GET.get("limit", "10")), 1), 50)
+    except ValueError:
+        return _error("limit must be a whole number", 400)
+    try:
+        hits = service.similar(pk, limit)
+    except service.NotIndexed:
+        return _error("no such material in the search index", 404)
+    except EngineUnavailable:
+        log.exception("search engine unavailable")
+        return _error(UNAVAILABLE, 503)
+    return JsonResponse(
+        {
+            "id": pk,
+            "results": [
+                {
+                    "id": h.id,
+                    "title": h.title,
+                    "url": h.url,
+                    "license_bucket": h.license_bucket,
+                    "similarity": round(h.score, 4),
+                }
+                for h in hits
+            ],
+        }
+    )
 
 
 @require_GET
@@ -266,6 +333,14 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
                             "name": "q",
                             "in": "query",
                             "schema": {"type": "string", "maxLength": 300},
+                        },
+                        {
+                            "name": "mode",
+                            "in": "query",
+                            "schema": {"enum": ["hybrid", "lexical", "semantic"]},
+                            "description": "hybrid (default): words and meaning fused; lexical: "
+                            "words only; semantic: meaning only. Each result's `matched` says "
+                            "which found it",
                         },
                         {"name": "sort", "in": "query", "schema": {"enum": list(SORTS)}},
                         {

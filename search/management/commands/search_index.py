@@ -48,6 +48,17 @@ class Command(BaseCommand):
                 f"Indexed {total} materials into {name} in {elapsed:.1f}s ({rate:.0f}/s); live now."
             )
         )
+        # Vectors second: the words are searchable meanwhile; unchanged texts come from the
+        # embedding cache, new ones are embedded (about 100 documents/s on two idle cores).
+        started = time.monotonic()
+        with tqdm(total=total, desc="vectors", unit="doc", disable=not progress) as bar:
+            embedded = service.vectors_rebuild(progress=bar)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Vectors of {total} materials ({embedded} embedded, the rest cached) in "
+                f"{time.monotonic() - started:.1f}s."
+            )
+        )
 
     def _drain(self) -> None:
         for name in consumers():

@@ -1,0 +1,147 @@
+"""Hybrid ranking on the configured engine (CI: both): words and meaning fused, modes, why a
+result matched, stable cursors, similar materials, and vectors following catalog changes
+through the "embeddings" outbox consumer.
+
+The demo vectors are computed once per test session; texts embedded before are read from the
+shared cache (``VAR_DIR/search/embedding-cache.sqlite3``), so only a first run embeds them.
+"""
+
+import re
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from catalog.materials.models import IndexOutbox
+from catalog.materials.records import MaterialRecord
+from catalog.materials.services import material_upsert
+from search import documents, indexing, service
+from search.engines import get_engine
+from search.query import BadQuery, SearchQuery
+from search.vectors import store
+from search.vectors.consumer import EMBEDDINGS, current_keys
+
+pytestmark = pytest.mark.django_db
+
+CALM = re.compile(r"mindful|stress|anxiety|mental health|well-?being|relax", re.I)
+
+
+@pytest.fixture(scope="package")
+def demo_vectors(demo_index, django_db_blocker):
+    with django_db_blocker.unblock():
+        service.vectors_rebuild()
+        service.index_refresh()
+    return demo_index
+
+
+def run(text, **kw):
+    return service.search(SearchQuery.build(text, **kw))
+
+
+def test_a_query_by_meaning_finds_what_no_word_matches(demo_vectors):
+    text = "ways for kids to feel calm and less worried"
+    lexical = run(text, mode="lexical", per_page=10)
+    hybrid = run(text, per_page=10)
+    semantic = run(text, mode="semantic", per_page=10)
+    assert sum(bool(CALM.search(h.title)) for h in lexical.hits) < 2
+    assert sum(bool(CALM.search(h.title)) for h in semantic.hits) >= 3
+    assert sum(bool(CALM.search(h.title)) for h in hybrid.hits) >= 3
+    assert all(h.matched == ("meaning",) for h in semantic.hits)
+    assert any("meaning" in h.matched for h in hybrid.hits)
+
+
+def test_hybrid_keeps_word_matches_and_says_why(demo_vectors):
+    res = run("spanish", per_page=20)
+    assert all("spanish" in h.title.lower() for h in res.hits[:5])
+    assert {"words", "meaning"} <= {m for h in res.hits for m in h.matched}
+    assert res.total >= run("spanish", mode="lexical").total
+
+
+def test_filters_apply_to_both_lists_and_facets_count_both(demo_vectors):
+    res = run("feeling calm", per_page=50, filters={"license_bucket": ["remix-and-share"]})
+    assert res.hits and all(h.license_bucket == "remix-and-share" for h in res.hits)
+    assert sum(res.counts("license_bucket").values()) >= res.total
+
+
+def test_hybrid_cursor_pages_are_stable_and_disjoint(demo_vectors):
+    whole = [h.id for h in run("climate change teaching", per_page=60).hits]
+    seen, cursor = [], None
+    for _ in range(6):
+        res = service.search(
+            SearchQuery.build("climate change teaching", per_page=10, cursor=cursor)
+        )
+        seen += [h.id for h in res.hits]
+        cursor = res.next_cursor
+    assert seen == whole and len(set(seen)) == len(seen) == 60
+    by_page = [
+        h.id for p in (1, 2, 3) for h in run("climate change teaching", per_page=20, page=p).hits
+    ]
+    assert by_page == whole
+
+
+def test_mode_is_checked_and_taken_by_the_api(client, demo_vectors):
+    with pytest.raises(BadQuery, match="mode"):
+        SearchQuery.build("x", mode="fuzzy")
+    data = client.get("/api/v1/search", {"q": "feeling calm", "mode": "semantic"}).json()
+    assert data["mode"] == "semantic" and data["results"]
+    assert all(r["matched"] == ["meaning"] for r in data["results"])
+    assert client.get("/api/v1/search", {"q": "x", "mode": "fuzzy"}).status_code == 400
+
+
+def test_similar_materials_endpoint(client, demo_vectors):
+    first = run("spanish", mode="lexical").hits[0]
+    data = client.get(f"/api/v1/materials/{first.id}/similar", {"limit": 8}).json()
+    ids = [r["id"] for r in data["results"]]
+    assert ids and first.id not in ids and len(ids) <= 8
+    buckets = [r["license_bucket"] == first.license_bucket for r in data["results"]]
+    assert buckets == sorted(buckets, reverse=True)  # same licence bucket first
+    assert client.get("/api/v1/materials/999999999/similar").status_code == 404
+
+
+def test_a_grade_with_nothing_shows_the_broader_band_and_says_so(demo_vectors):
+    res = run("spanish 3rd grade", mode="lexical")
+    if res.total and not res.notes:
+        pytest.skip("the demo holds grade 3 Spanish materials")
+    assert res.total and res.notes and "No grade 3 materials" in res.notes[0]
+
+
+@pytest.fixture
+def own_index(tmp_path):
+    config = {
+        **settings.OER_SEARCH,
+        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
+        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}vectors",
+        "INDEX_ON_CHANGE": False,
+    }
+    with override_settings(OER_SEARCH=config):
+        service.index_rebuild()
+        yield config
+        get_engine().drop()
+
+
+def test_vectors_follow_a_change_through_the_embeddings_queue(own_index):
+    record = MaterialRecord(
+        remote_id="vec-1", title="Photosynthesis: how plants make food", url="https://e.org/1"
+    )
+    material = material_upsert("src", record).material
+    queued = IndexOutbox.objects.filter(index=EMBEDDINGS, material_id=material.pk)
+    assert queued.exists()
+    indexing.drain_until_empty(indexing.LEXICAL)
+    path = store.store_path()
+    assert material.pk not in store.keys_of(path, [material.pk])  # searchable, no vector yet
+    assert service.index_status()["queue"][EMBEDDINGS]["depth"] == 1
+
+    indexing.drain_until_empty(EMBEDDINGS)
+    (doc,) = documents.documents_for([material.pk])
+    assert store.keys_of(path, [material.pk]) == current_keys([doc])
+    service.index_refresh()
+    res = run("leaves turning sunlight into sugar", mode="semantic")
+    assert material.pk in [h.id for h in res.hits]
+
+    material_upsert(
+        "src", MaterialRecord(remote_id="vec-1", title="Volcanoes", url="https://e.org/1")
+    )
+    indexing.drain_until_empty(indexing.LEXICAL)
+    indexing.drain_until_empty(EMBEDDINGS)
+    (doc,) = documents.documents_for([material.pk])
+    assert store.keys_of(path, [material.pk]) == current_keys([doc])  # recomputed
