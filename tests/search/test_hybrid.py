@@ -145,3 +145,23 @@ def test_vectors_follow_a_change_through_the_embeddings_queue(own_index):
     indexing.drain_until_empty(EMBEDDINGS)
     (doc,) = documents.documents_for([material.pk])
     assert store.keys_of(path, [material.pk]) == current_keys([doc])  # recomputed
+
+
+def test_material_page_shows_similar_materials(client, demo_vectors):
+    first = run("spanish", mode="lexical").hits[0]
+    page = client.get(first.url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Similar materials" in html
+    near = service.similar(first.id, 6)
+    assert near and near[0].url in html
+
+
+def test_search_page_offers_other_searches_when_little_matches(client, demo_vectors):
+    html = client.get("/search/", {"q": "zzqx quokkaish", "mode": "lexical"}).content.decode()
+    assert "Try fewer words" not in html
+    assert "Materials close in meaning" in html and "mode=semantic" in html
+    html = client.get("/search/", {"q": "spanish 3rd grade", "mode": "lexical"}).content.decode()
+    res = run("spanish 3rd grade", mode="lexical")
+    for note in res.notes:
+        assert note in html
