@@ -38,6 +38,15 @@ def parse_codes(text: str, previous: Sequence[dict] = ()) -> list[dict]:
     return out
 
 
+def unknown_targets(alignments: Sequence[dict], previous: Sequence[dict] = ()) -> list[str]:
+    """Targets a teacher added that name no standard in the registry. Entries the work already
+    had (harvested from its sources, perhaps not imported yet) are kept, never questioned."""
+    before = {e["target"] for e in previous}
+    added = [e["target"] for e in alignments if e["target"] not in before]
+    found = items_lookup(added) if added else {}
+    return [t for t in added if t not in found]
+
+
 def codes_text(alignments: Sequence[dict]) -> str:
     return "\n".join(e["target"] for e in alignments)
 

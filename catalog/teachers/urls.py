@@ -74,6 +74,7 @@ urlpatterns = [
     path("adaptations/<int:pk>/edit/", adaptations.edit, name="adaptation_edit"),
     path("adaptations/<int:pk>/submit/", adaptations.submit, name="adaptation_submit"),
     path("adaptations/<int:pk>/delete/", adaptations.delete, name="adaptation_delete"),
+    path("adaptations/<int:pk>/discard/", adaptations.discard, name="adaptation_discard"),
     path("adaptations/<int:pk>/jsonld", adaptations.jsonld, name="adaptation_jsonld"),
     path(
         "adaptations/<int:pk>/changes/<int:change_id>/<str:action>/",

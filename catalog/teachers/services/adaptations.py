@@ -107,6 +107,14 @@ def adaptation_update(
     allowed = adaptation_allowed_licenses(adaptation).allowed
     if license is None or license not in allowed:
         raise TeacherError("Choose one of the licenses the sources allow.")
+    if alignments is not None:
+        unknown = standards_adapter.unknown_targets(alignments, adaptation.alignments)
+        if unknown:
+            raise TeacherError(
+                "These standards are not in the registry, so they were not saved: "
+                + ", ".join(unknown)
+                + ". Check each code (for example CCSS.Math.Content.3.NF.A.1) or remove it."
+            )
     adaptation.title = title[:500]
     adaptation.description = description
     adaptation.grades = parse_grades(grades)
@@ -117,6 +125,14 @@ def adaptation_update(
         adaptation.alignments = alignments
     adaptation.save()
     return adaptation
+
+
+def adaptation_discard(adaptation: Adaptation) -> None:
+    """Cancel a just-started customize or remix: the draft is removed, so nothing stays
+    behind in the teacher's work. Only a draft never sent for review can be discarded."""
+    if adaptation.status != AdaptationStatus.DRAFT or adaptation.submitted_at is not None:
+        raise TeacherError("Only a draft that was never submitted can be discarded.")
+    adaptation.delete()
 
 
 def adaptation_delete(adaptation: Adaptation) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from catalog import vocabulary
 from catalog.standards.suggestions.selectors import material_suggestions
 
 from .. import exports, licensing, selectors
@@ -21,6 +24,7 @@ from ..services.adaptations import (
     PULLABLE_FIELDS,
     adaptation_allowed_licenses,
     adaptation_delete,
+    adaptation_discard,
     adaptation_fork,
     adaptation_remix,
     adaptation_update,
@@ -51,7 +55,7 @@ def customize(request, slug):
             messages.error(request, str(refusal))
         else:
             messages.success(request, "Your version is ready to edit.")
-            return redirect("teachers:adaptation_edit", pk=adaptation.pk)
+            return _edit_new(adaptation)
     return render(
         request,
         "teachers/customize.html",
@@ -94,7 +98,7 @@ def remix(request):
             messages.error(request, str(refusal))
         else:
             messages.success(request, "Your remix is ready to edit.")
-            return redirect("teachers:adaptation_edit", pk=adaptation.pk)
+            return _edit_new(adaptation)
     drops = []
     if choice and not choice.ok:
         for combo in choice.drop:
@@ -116,6 +120,11 @@ def remix(request):
             "collections": collections,
         },
     )
+
+
+def _edit_new(adaptation):
+    """The edit page of a work just created: its Cancel discards the draft."""
+    return redirect(reverse("teachers:adaptation_edit", args=[adaptation.pk]) + "?new=1")
 
 
 def _source_materials(adaptation):
@@ -155,6 +164,8 @@ def detail(request, pk):
             "standards": standards_adapter.describe(adaptation.alignments),
             "jsonld": exports.script_safe_json(exports.adaptation_jsonld(adaptation)),
             "can_moderate": can_moderate(request.user),
+            "grades": vocabulary.grade_summary(adaptation.grades or []),
+            "subjects": [vocabulary.subject_label(x) for x in adaptation.subjects or []],
         },
     )
 
@@ -206,6 +217,7 @@ def edit(request, pk):
             "form": form,
             "choice": choice,
             "closest": choice.preselected,
+            "new": request.GET.get("new") == "1",
         },
     )
 
@@ -246,6 +258,28 @@ def submit(request, pk):
     else:
         messages.success(request, "Submitted. A curator will review it.")
     return redirect(adaptation.get_absolute_url())
+
+
+@login_required
+@require_POST
+def discard(request, pk):
+    """Cancel on a just-created work: remove the draft and go back to where it started."""
+    adaptation = selectors.adaptation_for_owner(pk, request.user)
+    if adaptation is None:
+        raise Http404("No such adaptation")
+    sources = _source_materials(adaptation)
+    try:
+        adaptation_discard(adaptation)
+    except TeacherError as error:
+        messages.error(request, str(error))
+        return redirect(adaptation.get_absolute_url())
+    messages.info(request, "Cancelled: nothing was saved.")
+    if len(sources) == 1:
+        return redirect(sources[0].get_absolute_url())
+    if sources:
+        query = "&".join(f"m={quote(m.slug)}" for m in sources)
+        return redirect(f"{reverse('teachers:remix')}?{query}")
+    return redirect("teachers:dashboard")
 
 
 @login_required

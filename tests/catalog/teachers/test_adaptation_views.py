@@ -24,7 +24,8 @@ def test_customize_page_offers_allowed_licenses_and_creates_the_fork(ana, teache
     assert b"CC BY-SA 4.0" in page.content and b"Customize" in page.content
     response = ana.post(f"/customize/{material.slug}/")
     fork = Adaptation.objects.get(owner=teacher)
-    assert response.status_code == 302 and response["Location"] == f"/adaptations/{fork.pk}/edit/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/adaptations/{fork.pk}/edit/?new=1"
     form = ana.get(f"/adaptations/{fork.pk}/edit/")
     assert form.status_code == 200
     html = form.content.decode()
@@ -145,3 +146,48 @@ def test_teacher_written_title_cannot_break_out_of_the_json_ld_script(ana, teach
     page = ana.get(f"/adaptations/{fork.pk}/").content.decode()
     assert "<script>alert(1)" not in page
     assert "\\u003c/script\\u003e" in page
+
+
+def test_cancelling_a_new_customize_leaves_no_draft(ana, teacher, real):
+    material = real["by-sa"]
+    edit_url = ana.post(f"/customize/{material.slug}/")["Location"]
+    fork = Adaptation.objects.get(owner=teacher)
+    form = ana.get(edit_url).content.decode()
+    discard = f"/adaptations/{fork.pk}/discard/"
+    assert f'formaction="{discard}"' in form and ">Cancel</button>" in form
+    response = ana.post(discard)
+    assert response.status_code == 302 and response["Location"] == material.get_absolute_url()
+    assert not Adaptation.objects.filter(owner=teacher).exists()
+    assert fork.title not in ana.get("/my/").content.decode()
+
+
+def test_cancelling_a_new_remix_returns_to_the_remix_check(ana, teacher, real):
+    a, b = real["by"], real["by-sa"]
+    edit_url = ana.post("/remix/", {"m": [a.slug, b.slug], "title": "Mix"})["Location"]
+    remix = Adaptation.objects.get(owner=teacher)
+    assert edit_url.endswith("?new=1")
+    response = ana.post(f"/adaptations/{remix.pk}/discard/")
+    assert response["Location"] == f"/remix/?m={a.slug}&m={b.slug}"
+    assert not Adaptation.objects.filter(owner=teacher).exists()
+
+
+def test_an_existing_draft_keeps_a_plain_cancel_and_cannot_be_discarded_once_submitted(
+    ana, teacher, real
+):
+    fork = services.adaptation_fork(teacher, real["by"])
+    form = ana.get(f"/adaptations/{fork.pk}/edit/").content.decode()
+    assert "formaction=" not in form and f'<a href="/adaptations/{fork.pk}/">Cancel</a>' in form
+    fork.changes_summary = "Shortened"
+    fork.save()
+    services.adaptation_submit(fork)
+    ana.post(f"/adaptations/{fork.pk}/discard/")
+    assert Adaptation.objects.filter(pk=fork.pk).exists()
+
+
+def test_adaptation_page_has_full_attribution_with_a_copy_button(ana, teacher, real):
+    fork = services.adaptation_fork(teacher, real["by"])
+    page = ana.get(f"/adaptations/{fork.pk}/").content.decode()
+    assert "js/copy.js" in page and ">Copy attribution</button>" in page
+    source = real["by"]
+    assert f"from {html.escape(source.provider)}," in page  # the source named in the TASL
+    assert 'data-copy="&quot;' in page
