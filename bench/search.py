@@ -40,6 +40,13 @@ After changing index settings or analysis, pass ``--reuse-index --rebuild`` once
     ELASTICSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python bench/search.py --repeat 3
     ELASTICSEARCH_URL=http://127.0.0.1:9200 .venv/bin/python bench/search.py --engines es \
         --sizes 1000000 --no-peer --reuse-index         # builds once, reuses afterwards
+
+``--mode hybrid`` (or ``semantic``) times the search service in that mode, the query's
+embedding included (the query-vector cache is cleared before every query). Vectors: the real
+records' vectors (embedded once, then read from the embedding cache); copy i of record r gets
+r's vector plus Gaussian noise (sigma 0.02, renormalised), so 100,000 vectors cost no
+embedding. Written to the FTS5 vector store, or to Elasticsearch by partial updates (timed
+apart, not part of the index rate).
 """
 
 from __future__ import annotations
@@ -220,7 +227,40 @@ def kept_engine(config: dict, size: int):
     return engine if set(mapping.get("properties", {})) == set(wanted) else None
 
 
+def load_vectors(engine, config: dict, real: list[dict], size: int) -> float:
+    """Vectors for the ``size`` varied documents (see the module docstring); seconds taken."""
+    import numpy as np
+
+    from search.vectors import store
+    from search.vectors.consumer import embed_documents
+
+    started = time.perf_counter()
+    base = np.stack([v for _i, _k, v in embed_documents(real)])
+    rng = np.random.default_rng(11)
+    path = store.store_path(config)
+    for start in range(0, size, 5000):
+        n = min(5000, size - start)
+        vecs = base[np.arange(start, start + n) % len(base)].copy()
+        copies = np.arange(start, start + n) >= len(base)
+        vecs[copies] += rng.normal(0, 0.02, (int(copies.sum()), vecs.shape[1])).astype("f4")
+        vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+        ids = range(start + 1, start + n + 1)
+        if getattr(engine, "stores_vectors", False):
+            engine.put_vectors(dict(zip(ids, vecs, strict=True)))
+        else:
+            store.write(
+                path, [(i, b"", store.to_blob(v)) for i, v in zip(ids, vecs, strict=True)], []
+            )
+    engine.refresh()
+    return time.perf_counter() - started
+
+
 def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
+    from dataclasses import replace
+
+    from django.test import override_settings
+
+    from search import hybrid, service
     from search.engines.elasticsearch import search as es_search
     from search.query import SearchQuery
 
@@ -234,10 +274,22 @@ def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
         seconds = math.inf
     else:
         engine, seconds = build_index(config, real, size)
+    override = override_settings(OER_SEARCH=config)
+    override.enable()
+    if args.mode != "lexical":
+        seconds_vectors = load_vectors(engine, config, real, size)
+        print(f"{engine.name}: {size:,} vectors written in {seconds_vectors:.1f}s")
     merged(engine)
+
+    def ask(q):
+        if args.mode == "lexical":
+            return engine.search(q)
+        hybrid._embed.cache_clear()  # the query's embedding is part of every timed query
+        return service.search(replace(q, mode=args.mode), engine)
+
     try:
-        mix = rounds([lambda q=q: engine.search(q) for q in queries], args.repeat)
-        (bad,) = rounds([lambda: engine.search(worst)], args.repeat)
+        mix = rounds([lambda q=q: ask(q) for q in queries], args.repeat)
+        (bad,) = rounds([lambda: ask(worst)], args.repeat)
         if args.per_query:
             for (text, filters), times in [*zip(MIX, mix, strict=True), (WORST, bad)]:
                 label = f"{text!r} {filters or ''}"[:60]
@@ -245,7 +297,8 @@ def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
     finally:
         if not keep:
             engine.drop()
-    return figures(engine.name, size, seconds, mix, bad)
+        override.disable()
+    return figures(f"{engine.name} {args.mode}", size, seconds, mix, bad)
 
 
 # -- the peer: Wagtail's database backend --------------------------------------------------------
@@ -514,6 +567,9 @@ def main() -> None:
         "--rebuild", action="store_true", help="with --reuse-index: build the kept index anew"
     )
     parser.add_argument("--per-query", action="store_true", help="print each query's times")
+    parser.add_argument(
+        "--mode", default="lexical", help="lexical (engine only), hybrid or semantic (service)"
+    )
     parser.add_argument(
         "--drop-kept", action="store_true", help="delete the kept indices of --sizes and exit"
     )
