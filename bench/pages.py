@@ -8,10 +8,13 @@ through Django's test Client (middleware, URL routing, views, templates; no netw
 - ``/api/v1/search`` with the query mix of ``bench/search.py`` and its four facets, then again
   with the default facets (all nine);
 - ``/materials/<slug>/`` for ``--pages`` materials picked at random, each requested once (no
-  page cache exists; nothing is served twice), with the SQL queries one request runs.
+  page cache exists; nothing is served twice), with the SQL queries one request runs;
+- ``/standards/frameworks/<pk>/`` for real frameworks of 700 to 1,850 items (CCSS Math in
+  CASE, CCSS ELA from ASN, the official CCSS identifiers), from ../shared/data/standards.
 
     .venv/bin/python bench/pages.py                 # 100,000 materials
     .venv/bin/python bench/pages.py --size 1000000
+    .venv/bin/python bench/pages.py --standards-only
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5, help="timed rounds of the API mix")
     parser.add_argument("--pages", type=int, default=300, help="material pages requested")
+    parser.add_argument(
+        "--standards-only", action="store_true", help="only the framework pages (no materials)"
+    )
     args = parser.parse_args()
 
     setup_django()
@@ -64,6 +70,13 @@ def main() -> None:
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
+
+    if args.standards_only:
+        with tempfile.TemporaryDirectory(prefix="oer-pages-bench-") as tmpdir:
+            empty_database(Path(tmpdir))
+            with override_settings(ALLOWED_HOSTS=["testserver"]):
+                framework_pages(Client(), args.repeat)
+        return
 
     real = real_documents()
     with tempfile.TemporaryDirectory(prefix="oer-pages-bench-") as tmpdir:
@@ -96,6 +109,31 @@ def main() -> None:
                 timings,
                 f"{max(counts)} SQL queries per page ({len(timings)} pages)",
             )
+            framework_pages(client, args.repeat)
+
+
+STANDARDS = ROOT.parent / "shared" / "data" / "standards"
+FRAMEWORK_FILES = (
+    "case-opensalt/CCSS-Math_CASE_math_cfs_sample.json",
+    "asn-common-standards-project/asn-manifest/CC-reading.json",
+    "asn-common-standards-project/ccssi-identifiers/CCSSI-identifiers-v2.json",
+)
+
+
+def framework_pages(client, repeat: int) -> None:
+    """Time each imported framework's page (a tree of every item, one link each)."""
+    from catalog.standards.importers.pipeline import standards_import
+    from catalog.standards.models import Framework
+
+    if not STANDARDS.is_dir():
+        print(f"standards: {STANDARDS} missing, framework pages not measured")
+        return
+    standards_import([str(STANDARDS / name) for name in FRAMEWORK_FILES])
+    for framework in Framework.objects.order_by("title"):
+        url = f"/standards/frameworks/{framework.pk}/"
+        body = client.get(url).content.decode()  # warm-up
+        timings = [timed(lambda u=url: client.get(u)) for _ in range(max(repeat, 1) * 4)]
+        line(f"framework ({body.count('<a ')} links)", timings, framework.title[:40])
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ def framework_detail(request, pk: int):
     framework = get_object_or_404(Framework, pk=pk)
     items = list(
         framework.items.filter(retired=False).only(
-            "pk", "parent_id", "human_coding_scheme", "statement", "position"
+            "pk", "framework_id", "parent_id", "human_coding_scheme", "statement", "position"
         )
     )
     children = defaultdict(list)
@@ -31,7 +31,12 @@ def framework_detail(request, pk: int):
     return render(
         request,
         "standards/framework.html",
-        {"framework": framework, "roots": children[None], "children": dict(children)},
+        {
+            "framework": framework,
+            "roots": children[None],
+            "children": dict(children),
+            "textless": bool(items) and not any(i.statement.strip() for i in items),
+        },
     )
 
 
@@ -44,11 +49,18 @@ def item_detail(request, pk: int):
     while parent is not None and len(ancestors) < 20:  # a cycle in bad data stops here
         ancestors.insert(0, parent)
         parent = parent.parent
+    crosswalk = crosswalk_items(item)
+    # An identifier-only item (the official CCSS identifiers) reads with the statement of the
+    # item it is the same standard as.
+    stated_by = None
+    if not item.statement.strip():
+        stated_by = next((o for o, kind in crosswalk if kind == "exact" and o.statement), None)
     context = {
         "item": item,
+        "stated_by": stated_by,
         "ancestors": ancestors,
         "children": item.children.filter(retired=False).order_by("position", "pk"),
-        "crosswalk": crosswalk_items(item),
+        "crosswalk": crosswalk,
         "materials": [(materials[pk], kind) for pk, kind in aligned if pk in materials],
         "search_url": "/search/?" + urlencode({"standard": item.code}),
     }

@@ -57,3 +57,28 @@ def test_framework_tree_and_item_read_as_words(client, import_standards):
     assert "Grade 3" in body and "Grades: 03" not in body
     assert "[exact]" not in body and "[related]" not in body
     assert re.search(r"<h1>\s*\S", body)
+
+
+def test_framework_page_reads_its_items_in_one_query(
+    client, import_standards, django_assert_max_num_queries
+):
+    """A framework of 1,844 items renders from a handful of queries (not one per item)."""
+    import_standards(CCSSI)
+    framework = Framework.objects.get()
+    assert framework.items.count() > 1800
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("standards:framework", args=[framework.pk]))
+    assert response.content.decode().count("/standards/items/") > 1800
+
+
+def test_identifier_items_read_with_the_statement_they_identify(client, import_standards):
+    from catalog.standards.templatetags.standards_tags import framework_name
+
+    import_standards(CASE_MATH, CCSSI)
+    official = Framework.objects.get(title__contains="official identifiers")
+    item = official.items.get(human_coding_scheme="CCSS.Math.Content.3.NF.A.1")
+    body = client.get(reverse("standards:item", args=[item.pk])).content.decode()
+    stated = item_lookup("3.NF.A.1")
+    assert stated.statement and stated.statement.split()[0] in body
+    assert "Statement from" in body
+    assert framework_name("CC-reading").startswith("Common Core State Standards for English")
