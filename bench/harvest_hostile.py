@@ -90,14 +90,14 @@ def _serve(case: str, folder: Path):
 
 
 def _child(case: str, url: str) -> None:
-    from harvesters.http import HttpPolicy
     from harvesters.normalizers import oai_dc
     from harvesters.normalizers.errors import NormalizeError
+    from harvesters.policy import HarvestPolicy
     from harvesters.sources import RawItem
     from harvesters.sources.oai import OaiGatherer
 
     limits = {"max_decompressed_bytes": 1024 * MB} if case == "gzip900-open" else {}
-    policy = HttpPolicy(requests_per_second=0, retries=0, **limits)
+    policy = HarvestPolicy(requests_per_second=0, retries=0, **limits)
     source = SimpleNamespace(
         name=case,
         base_url=url,

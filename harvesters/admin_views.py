@@ -11,7 +11,8 @@ from wagtail.snippets.permissions import get_permission_name
 from .errors import SourceBusy
 from .models import HarvestSource
 from .run_control import max_run_seconds
-from .services import harvest_abort, harvest_confirm_shrink, harvest_source_run
+from .services.runs import harvest_abort, harvest_source_run
+from .services.sources import harvest_confirm_shrink
 from .tasks import harvest_source_task
 
 CHANGE_SOURCE = get_permission_name("change", HarvestSource)

@@ -25,8 +25,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .models import HarvestSource, RunStatus, SourceType
-from .services import harvest_source_create, harvest_source_run
+from .models import HarvestSource, RunStatus
+from .services.runs import harvest_source_run
+from .services.sources import harvest_source_create
 from .testing.replay import ReplayServer, add_oai_folder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -49,12 +50,10 @@ class DemoSource:
 def demo_sources(shared: Path = SHARED_DATA) -> list[DemoSource]:
     metadata = shared / "oer-metadata"
     return [
-        DemoSource(DEMO_SOURCE_KEY, SourceType.CSV, DEMO_CSV, "oer_commons_csv"),
-        DemoSource("phet-demo", SourceType.JSON_API, metadata / "phet/phet_data.json", "phet"),
-        DemoSource("nsdl-demo", SourceType.OAI_PMH, NSDL_FIXTURE, "nsdl_dc"),
-        DemoSource(
-            "openstax-demo", SourceType.JSON_API, metadata / "openstax/all-books.json", "openstax"
-        ),
+        DemoSource(DEMO_SOURCE_KEY, "csv", DEMO_CSV, "oer_commons_csv"),
+        DemoSource("phet-demo", "json-api", metadata / "phet/phet_data.json", "phet"),
+        DemoSource("nsdl-demo", "oai-pmh", NSDL_FIXTURE, "nsdl_dc"),
+        DemoSource("openstax-demo", "json-api", metadata / "openstax/all-books.json", "openstax"),
     ]
 
 
@@ -62,7 +61,7 @@ def demo_sources(shared: Path = SHARED_DATA) -> list[DemoSource]:
 def _endpoint(spec: DemoSource) -> Iterator[str]:
     """Where the source harvests from: the file itself, or (OAI-PMH) a replay server over
     the recorded responses, for as long as the harvest takes."""
-    if spec.type != SourceType.OAI_PMH:
+    if spec.type != "oai-pmh":
         yield str(spec.location)
         return
     with ReplayServer() as server:

@@ -1,4 +1,6 @@
-"""Errors a harvest can meet, one class per protocol error."""
+"""Errors a harvest can meet, one class per protocol error. The HTTP exchange's own errors
+(``TransportError``, ``ResponseDeadlineExceeded``, ``ResponseTooLarge``, ``MalformedResponse``)
+live with the client in ``catalog.http.errors``."""
 
 from __future__ import annotations
 
@@ -7,27 +9,9 @@ class HarvestError(Exception):
     """Base class: anything that stops a page or a run."""
 
 
-class TransportError(HarvestError):
-    """The HTTP exchange failed after every retry (timeouts, 5xx, connection errors)."""
-
-
-class ResponseDeadlineExceeded(TransportError):
-    """A response did not arrive in full within the policy's ``response_deadline`` (retried
-    like a timeout; raised once every retry has missed it too)."""
-
-
-class ResponseTooLarge(HarvestError):
-    """A response (as sent, decompressed, or one record or text node in it) exceeded its
-    configured size limit. Not retried: the same request would get the same answer."""
-
-
 class ProtocolLoop(HarvestError):
     """The source's paging would never end: a resumptionToken or next-page link seen before in
     this run, or too many pages in a row with no records that still point to another page."""
-
-
-class MalformedResponse(HarvestError):
-    """A response that is not the well-formed document the protocol promises (e.g. truncated)."""
 
 
 class AbortRequested(HarvestError):

@@ -7,18 +7,13 @@ from django.db import models
 from django.utils import timezone
 
 from .schedule import next_due, validate_cron
-
-
-class SourceType(models.TextChoices):
-    OAI_PMH = "oai-pmh", "OAI-PMH"
-    JSON_API = "json-api", "JSON API"
-    JSONLD = "jsonld", "LRMI / schema.org JSON-LD"
-    CSV = "csv", "CSV / spreadsheet (OER Commons shape)"
+from .sources import source_type_choices
 
 
 class HarvestSource(models.Model):
     name = models.SlugField(max_length=100, unique=True, help_text="Also the materials' source key")
-    type = models.CharField(max_length=20, choices=SourceType.choices)
+    # The registered gatherers' types (harvesters.sources.register), read when needed.
+    type = models.CharField(max_length=20, choices=source_type_choices)
     base_url = models.CharField(max_length=1000, help_text="Endpoint URL, or a file path for CSV")
     metadata_format = models.CharField(
         max_length=50, blank=True, help_text="OAI metadataPrefix (oai_dc, lom, oai_lom) or mapping"

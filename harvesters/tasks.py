@@ -8,7 +8,7 @@ from django_tasks import task
 
 from .errors import SourceBusy
 from .models import HarvestSource
-from .services import harvest_source_run
+from .services.runs import harvest_source_run
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,8 @@
-"""Polite HTTP: every request has a timeout, retries with exponential backoff, honours
-``Retry-After`` on 429/503, sends a User-Agent, keeps to requests-per-second, asks for gzip,
-and spools the body to a temporary file under size limits (memory stays flat).
+"""Polite HTTP, the one client for every outbound call (harvests, standards imports, link
+checks): every request has a timeout, retries with exponential backoff, honours
+``Retry-After`` on 429/503, sends the project's User-Agent, keeps to a per-host
+requests-per-second (``HostThrottle``), asks for gzip, and spools the body to a temporary file
+under size limits (memory stays flat).
 
 Hostile or broken servers are bounded too. The whole response, body included, must arrive
 within ``response_deadline`` seconds: a server that drips one byte every few seconds never
@@ -10,6 +12,9 @@ also calls ``tick`` (if given) at least once a second, during waits and while a 
 in flight, so a run can be aborted or stopped at its own deadline mid-request; whatever
 ``tick`` raises leaves ``get()`` at once, unretried. Bodies are decompressed here in bounded
 slices, so a gzip bomb stops at ``max_decompressed_bytes`` instead of inflating in memory.
+
+``request()`` can also leave redirects unfollowed and the body unread (a link checker's HEAD
+and GET): the caller sees each hop's status and ``Location``.
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .errors import MalformedResponse, ResponseDeadlineExceeded, ResponseTooLarge, TransportError
+from .throttle import HostThrottle
 
-DEFAULT_USER_AGENT = "OER-Registry-Harvester/1.0 (+https://github.com/oer-registry)"
+USER_AGENT = "OER-Registry/1.0 (+https://github.com/oer-registry)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 SPOOL_IN_MEMORY = 4 * 1024 * 1024
 READ_SIZE = 64 * 1024  # bytes read from the socket at a time
@@ -41,23 +47,25 @@ TICK_EVERY = 1.0  # seconds between calls to ``tick`` while waiting
 MB = 1024 * 1024
 
 
+def user_agent(purpose: str = "") -> str:
+    """The project's User-Agent, with what the request is for appended (``harvester``,
+    ``link-check``, ``standards-import``) so a server operator can tell the callers apart."""
+    return f"{USER_AGENT} {purpose}".strip()
+
+
 @dataclass(frozen=True)
 class HttpPolicy:
-    """How one source is fetched, and the limits its harvest keeps to (the gatherers read the
-    record limits from here, so one object carries everything a source configures)."""
+    """How one client fetches: timeouts, retries, politeness and size limits."""
 
     timeout: float = 30.0  # connect and per-read timeout, seconds
     retries: int = 4
     backoff: float = 1.0  # first wait, doubled each retry
     max_wait: float = 300.0  # cap on Retry-After and backoff waits
     requests_per_second: float = 2.0
-    user_agent: str = DEFAULT_USER_AGENT
+    user_agent: str = USER_AGENT
     response_deadline: float = 120.0  # the whole response, body included, seconds
     max_response_bytes: int = 256 * MB  # the body as sent (compressed or not)
     max_decompressed_bytes: int = 256 * MB  # the body once decoded
-    max_record_bytes: int = 2 * MB  # one record's payload; over it: a per-record error
-    max_field_bytes: int = 1 * MB  # one text field of a record; over it: a per-record error
-    max_empty_pages: int = 10  # consecutive list pages with no records but a next page
 
 
 @dataclass
@@ -222,6 +230,11 @@ class _Decoder:
 
 
 class PoliteSession:
+    """One client. ``throttle`` spaces requests per host; by default a throttle of its own at
+    the policy's ``requests_per_second`` (share one between sessions, e.g. across threads, to
+    space them together). ``sleep`` does every wait, ``clock`` is what the response deadline
+    and the default throttle read; ``headers`` are sent with every request."""
+
     def __init__(
         self,
         policy: HttpPolicy | None = None,
@@ -229,6 +242,8 @@ class PoliteSession:
         sleep=time.sleep,
         tick: Callable[[], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        throttle: HostThrottle | None = None,
+        headers: dict[str, str] | None = None,
     ):
         self.policy = policy or HttpPolicy()
         self.session = requests.Session()
@@ -238,10 +253,13 @@ class PoliteSession:
         self.session.headers.update(
             {"User-Agent": self.policy.user_agent, "Accept-Encoding": "gzip, deflate"}
         )
+        self.session.headers.update(headers or {})
         self._sleep = sleep
         self._tick = tick
         self._clock = clock
-        self._last_request = 0.0
+        self.throttle = throttle or HostThrottle.per_second(
+            self.policy.requests_per_second, clock=clock, sleep=sleep
+        )
         self.waits: list[float] = []  # every backoff / Retry-After wait, for tests and logs
 
     def _pause(self, seconds: float) -> None:
@@ -255,13 +273,8 @@ class PoliteSession:
             seconds -= step
             self._tick()
 
-    def _throttle(self) -> None:
-        rps = self.policy.requests_per_second
-        if rps and rps > 0:
-            gap = 1.0 / rps - (time.monotonic() - self._last_request)
-            if gap > 0:
-                self._pause(gap)
-        self._last_request = time.monotonic()
+    def _throttle(self, url: str) -> None:
+        self.throttle.wait(url, sleep=self._pause)
 
     def _wait(self, seconds: float) -> None:
         seconds = min(seconds, self.policy.max_wait)
@@ -271,13 +284,29 @@ class PoliteSession:
     def get(self, url: str, params: dict | None = None) -> Body:
         """GET with retries. Returns any final status < 500 other than 429 (OAI servers answer
         errors with 4xx and an XML body, so the caller decides)."""
+        return self.request("GET", url, params)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        params: dict | None = None,
+        *,
+        follow_redirects: bool = True,
+        read_body: bool = True,
+    ) -> Body:
+        """Like ``get`` for any method. Without ``follow_redirects`` a 3xx is returned as it
+        is; without ``read_body`` (and for HEAD) the body is left unread and ``Body`` is
+        empty. A status still worth retrying after every retry raises ``TransportError``
+        with that ``status``."""
         policy = self.policy
+        how = (method.upper(), follow_redirects, read_body)
         attempt = 0
         while True:
             attempt += 1
-            self._throttle()
+            self._throttle(url)
             try:
-                outcome = self._exchange(url, params)
+                outcome = self._exchange(url, params, how)
             except ResponseDeadlineExceeded as exc:
                 if attempt > policy.retries:
                     raise ResponseDeadlineExceeded(f"{exc} after {attempt} tries") from exc
@@ -293,21 +322,25 @@ class PoliteSession:
                     raise TransportError(f"{url}: truncated body after {attempt} tries") from exc
                 self._wait(policy.backoff * 2 ** (attempt - 1))
                 continue
+            except requests.RequestException as exc:  # a bad URL, a bad redirect: not retried
+                raise TransportError(f"{url}: {type(exc).__name__}: {exc}") from exc
             if isinstance(outcome, Body):
                 return outcome
             status, retry_after = outcome
             if attempt > policy.retries:
-                raise TransportError(f"HTTP {status} from {url} after {attempt} tries")
+                raise TransportError(
+                    f"HTTP {status} from {url} after {attempt} tries", status=status
+                )
             delay = retry_after_seconds(retry_after)
             self._wait(delay if delay is not None else policy.backoff * 2 ** (attempt - 1))
 
     # -- one exchange, watched -------------------------------------------------------------------
-    def _exchange(self, url: str, params: dict | None):
+    def _exchange(self, url: str, params: dict | None, how: tuple):
         """One request and its whole body on a worker thread; this thread ticks and keeps the
         deadline. Returns a ``Body`` or ``(status, Retry-After)`` for a status worth retrying."""
         flight = _Flight()
         worker = threading.Thread(
-            target=self._fly, args=(flight, url, params), name="harvest-http", daemon=True
+            target=self._fly, args=(flight, url, params, how), name="polite-http", daemon=True
         )
         deadline = self.policy.response_deadline
         started = self._clock()
@@ -332,10 +365,10 @@ class PoliteSession:
             raise flight.error
         return flight.result
 
-    def _fly(self, flight: _Flight, url: str, params: dict | None) -> None:
+    def _fly(self, flight: _Flight, url: str, params: dict | None, how: tuple) -> None:
         _current.flight = flight
         try:
-            result = self._fetch(url, params)
+            result = self._fetch(url, params, how)
         except BaseException as exc:  # handed to the watching thread
             flight.error = exc
         else:
@@ -346,11 +379,22 @@ class PoliteSession:
             _current.flight = None
             flight.done.set()
 
-    def _fetch(self, url: str, params: dict | None):
-        response = self.session.get(url, params=params, timeout=self.policy.timeout, stream=True)
+    def _fetch(self, url: str, params: dict | None, how: tuple):
+        method, follow_redirects, read_body = how
+        response = self.session.request(
+            method,
+            url,
+            params=params,
+            timeout=self.policy.timeout,
+            stream=True,
+            allow_redirects=follow_redirects,
+        )
         try:
             if response.status_code in RETRY_STATUSES:
                 return response.status_code, response.headers.get("Retry-After")
+            if not read_body or method == "HEAD":
+                empty = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+                return Body(response.status_code, dict(response.headers), empty, 0)
             return self._spool(response)
         finally:
             response.close()

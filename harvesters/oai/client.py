@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from harvesters.errors import TransportError
-from harvesters.http import Body, HttpPolicy, PoliteSession
+from catalog.http import Body, PoliteSession, TransportError
+from harvesters.policy import HarvestPolicy
 
 from .errors import CannotDisseminateFormat
 from .parser import OAI_NS, PageInfo, iter_records, parse_document, raise_errors
@@ -43,16 +43,20 @@ def at_granularity(stamp: str, granularity: str) -> str:
 
 
 class OaiClient:
-    def __init__(self, base_url: str, policy: HttpPolicy | None = None, *, sleep=None, tick=None):
+    def __init__(
+        self, base_url: str, policy: HarvestPolicy | None = None, *, sleep=None, tick=None
+    ):
         self.base_url = base_url
         kwargs = {"sleep": sleep} if sleep else {}
-        self.http = PoliteSession(policy, tick=tick, **kwargs)
+        self.http = PoliteSession(policy or HarvestPolicy(), tick=tick, **kwargs)
 
     def _get(self, params: dict) -> Body:
         body = self.http.get(self.base_url, params=params)
         if body.status >= 400 and b"<error" not in body.read()[:4096]:
             body.close()
-            raise TransportError(f"HTTP {body.status} from {self.base_url} {params}")
+            raise TransportError(
+                f"HTTP {body.status} from {self.base_url} {params}", status=body.status
+            )
         return body
 
     def _document(self, params: dict):

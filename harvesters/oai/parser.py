@@ -22,7 +22,7 @@ from typing import IO
 
 from lxml import etree
 
-from harvesters.errors import MalformedResponse, ResponseTooLarge
+from catalog.http import MalformedResponse, ResponseTooLarge
 
 from .errors import OaiError, oai_error
 from .xmlchars import CleanReader, clean

@@ -1,5 +1,6 @@
-"""Harvest services: create sources, run them (locking, stale-run recovery, resume from the
-checkpoint, final state), renormalize from raw records, abort, and run what is due."""
+"""Run lifecycle: start a run (the source's lock, stale-run recovery, resume from the
+checkpoint), drive it to a final state, renormalize from raw records, abort, and run or
+enqueue what is due."""
 
 from __future__ import annotations
 
@@ -17,45 +18,16 @@ from django.utils import timezone
 
 from search.indexing import draining_in_background
 
-from .errors import AbortRequested, ProtocolLoop, RunDeadlineExceeded, SourceBusy
-from .http import DEFAULT_USER_AGENT, HttpPolicy
-from .models import (
-    HarvestRun,
-    HarvestSource,
-    RawRecord,
-    RecordError,
-    RunKind,
-    RunStatus,
-    SourceType,
-)
-from .normalizers.registry import normalizer_for
-from .pipeline import Pipeline, withdraw_missing
-from .run_control import RunControl, max_run_seconds
-from .schedule import retry_due
-from .sources import Checkpoint, RawItem
-from .sources.jsonapi import JsonApiGatherer
-from .sources.jsonld import JsonLdGatherer
-from .sources.oai import OaiGatherer
-from .sources.tabular import TabularGatherer
+from ..errors import AbortRequested, ProtocolLoop, RunDeadlineExceeded, SourceBusy
+from ..models import HarvestRun, HarvestSource, RawRecord, RecordError, RunKind, RunStatus
+from ..normalizers.registry import normalizer_for
+from ..pipeline import Pipeline, withdraw_missing
+from ..policy import HarvestPolicy, source_policy
+from ..run_control import RunControl, max_run_seconds
+from ..schedule import retry_due
+from ..sources import Checkpoint, RawItem, default_format, gatherer_for
 
 log = logging.getLogger(__name__)
-
-DEFAULT_FORMATS = {
-    SourceType.OAI_PMH: "oai_dc",
-    SourceType.CSV: "oer_commons_csv",
-    SourceType.JSON_API: "openstax",
-    SourceType.JSONLD: "jsonld",
-}
-GATHERERS = {
-    SourceType.OAI_PMH: OaiGatherer,
-    SourceType.CSV: TabularGatherer,
-    SourceType.JSON_API: JsonApiGatherer,
-    SourceType.JSONLD: JsonLdGatherer,
-}
-
-
-def register_gatherer(source_type: str, cls) -> None:
-    GATHERERS[source_type] = cls
 
 
 def stale_after() -> timedelta:
@@ -139,63 +111,6 @@ def harvest_close_stale_runs(source: HarvestSource | None = None) -> list[Harves
             _finish(run, RunStatus.FAILED, "stale: the process ended without closing the run")
             closed.append(run)
     return closed
-
-
-def harvest_source_create(
-    name: str,
-    type: str,
-    base_url: str,
-    *,
-    metadata_format: str = "",
-    set_spec: str = "",
-    every_hours: float | None = None,
-    priority: int = 0,
-    config: dict | None = None,
-    **extra,
-) -> HarvestSource:
-    if type not in SourceType.values:
-        raise ValueError(f"unknown source type {type!r}; one of {', '.join(SourceType.values)}")
-    source = HarvestSource(
-        name=name,
-        type=type,
-        base_url=base_url,
-        metadata_format=metadata_format or DEFAULT_FORMATS.get(type, ""),
-        set_spec=set_spec,
-        every_hours=every_hours,
-        priority=priority,
-        config=config or {},
-        **extra,
-    )
-    source.full_clean()
-    source.next_run_at = timezone.now() if source.scheduled else None  # scheduled: due at once
-    source.save()
-    return source
-
-
-def _policy(source: HarvestSource, **overrides) -> HttpPolicy:
-    """The source's HTTP policy and limits: its ``config`` keys over ``HttpPolicy``'s defaults
-    (docs/harvesting.md, "Limits and deadlines")."""
-    config = source.config or {}
-    default = HttpPolicy()
-    values = {
-        "timeout": float(config.get("timeout", default.timeout)),
-        "retries": int(config.get("retries", default.retries)),
-        "backoff": float(config.get("backoff", default.backoff)),
-        "max_wait": float(config.get("max_wait", default.max_wait)),
-        "requests_per_second": source.requests_per_second,
-        "user_agent": source.user_agent or DEFAULT_USER_AGENT,
-        "response_deadline": float(config.get("response_deadline", default.response_deadline)),
-    }
-    for key in (
-        "max_response_bytes",
-        "max_decompressed_bytes",
-        "max_record_bytes",
-        "max_field_bytes",
-        "max_empty_pages",
-    ):
-        values[key] = int(config.get(key, getattr(default, key)))
-    values.update(overrides)
-    return HttpPolicy(**values)
 
 
 def _start(source: HarvestSource, kind: str) -> HarvestRun:
@@ -325,7 +240,7 @@ def harvest_source_run(
     full: bool = False,
     dry_run: bool = False,
     progress: Callable[[HarvestRun, int], None] | None = None,
-    policy: HttpPolicy | None = None,
+    policy: HarvestPolicy | None = None,
     sleep=None,
     clock: Callable[[], float] = time.monotonic,
 ) -> HarvestRun:
@@ -338,15 +253,12 @@ def harvest_source_run(
         )
     run = _start(source, RunKind.FULL if full else RunKind.INCREMENTAL)
     control = RunControl(run, deadline_seconds=max_run_seconds(source), clock=clock)
-    gatherer_cls = GATHERERS.get(source.type)
     try:
-        if gatherer_cls is None:
-            raise ValueError(f"no gatherer for the source type {source.type!r}")
-        gatherer = gatherer_cls(
+        gatherer = gatherer_for(source.type)(
             source,
             run.checkpoint,
             full=full,
-            policy=policy or _policy(source),
+            policy=policy or source_policy(source),
             sleep=sleep,
             tick=control.tick,
         )
@@ -421,7 +333,7 @@ def harvest_renormalize(
     run = _start(source, RunKind.RENORMALIZE)
     control = RunControl(run, deadline_seconds=None, clock=clock)
     try:
-        fmt = source.metadata_format or DEFAULT_FORMATS.get(source.type, "oai_dc")
+        fmt = source.metadata_format or default_format(source.type)
         pipeline = Pipeline(
             run, normalizer_for(fmt), metadata_format=fmt, progress=progress, skip_unchanged=False
         )
@@ -479,7 +391,7 @@ def _claim(source: HarvestSource, now) -> bool:
 def harvest_enqueue_due(now=None) -> list[HarvestSource]:
     """Enqueue one background task per due source (``harvest_source_task``, run by
     ``manage.py task_worker``): a slow or stuck source never holds the others up."""
-    from .tasks import harvest_source_task
+    from ..tasks import harvest_source_task
 
     now = now or timezone.now()
     enqueued = []
@@ -502,14 +414,3 @@ def harvest_run_due(now=None, **kwargs) -> list[HarvestRun]:
         except SourceBusy as exc:
             log.info("%s", exc)
     return runs
-
-
-def harvest_confirm_shrink(source: HarvestSource, *, by: str = "") -> bool:
-    """Let the next complete run withdraw what it does not list, although the source shrank.
-    False when no shrink is waiting for a confirmation."""
-    if not source.shrink_warning:
-        return False
-    source.shrink_confirmed_at = timezone.now()
-    source.shrink_confirmed_by = by[:150]
-    source.save(update_fields=["shrink_confirmed_at", "shrink_confirmed_by"])
-    return True

@@ -19,11 +19,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from harvesters.errors import MalformedResponse, ProtocolLoop
-from harvesters.http import HttpPolicy, PoliteSession
+from catalog.http import MalformedResponse, PoliteSession
+from harvesters.errors import ProtocolLoop
 from harvesters.normalizers import openstax, phet
+from harvesters.policy import HarvestPolicy
 
-from . import Checkpoint, Gatherer
+from . import Checkpoint, Gatherer, register
 from .limits import limited_item
 
 BUILT_IN = {
@@ -53,12 +54,18 @@ def dig(data, path: str):
     return data
 
 
+@register
 class JsonApiGatherer(Gatherer):
+    type = "json-api"
+    label = "JSON API"
+    default_format = "openstax"
+    formats = ("openstax", "phet", "jsonld", "lrmi")
+
     def __init__(
-        self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None, tick=None
+        self, source, checkpoint: dict, *, full: bool, policy: HarvestPolicy, sleep=None, tick=None
     ):
         self.source = source
-        self.metadata_format = source.metadata_format or "openstax"
+        self.metadata_format = source.metadata_format or self.default_format
         self.config = {**BUILT_IN.get(self.metadata_format, {}), **(source.config or {})}
         self.state = dict(checkpoint or {})
         self.policy = policy

@@ -9,11 +9,11 @@ import json
 
 import lxml.html
 
-from harvesters.errors import MalformedResponse
-from harvesters.http import HttpPolicy, PoliteSession
+from catalog.http import MalformedResponse, PoliteSession
 from harvesters.normalizers.jsonld import local
+from harvesters.policy import HarvestPolicy
 
-from . import Checkpoint, Gatherer
+from . import Checkpoint, Gatherer, register
 from .limits import limited_item
 
 LEARNING_TYPES = {"CreativeWork", "LearningResource", "Course", "Book", "WebPage", "VideoObject"}
@@ -47,11 +47,16 @@ def nodes_from_document(data: bytes) -> list[dict]:
     return [n for n in nodes if local(n).get("name")]
 
 
+@register
 class JsonLdGatherer(Gatherer):
+    type = "jsonld"
+    label = "LRMI / schema.org JSON-LD"
+    default_format = "jsonld"
+    formats = ("jsonld", "lrmi")
     metadata_format = "jsonld"
 
     def __init__(
-        self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None, tick=None
+        self, source, checkpoint: dict, *, full: bool, policy: HarvestPolicy, sleep=None, tick=None
     ):
         self.source = source
         self.policy = policy

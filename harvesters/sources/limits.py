@@ -8,7 +8,7 @@ stages that would each hold a copy of it.
 
 from __future__ import annotations
 
-from harvesters.http import HttpPolicy
+from harvesters.policy import HarvestPolicy
 
 from . import RawItem
 
@@ -31,7 +31,7 @@ def _largest_string(value) -> tuple[str, int]:
     return best
 
 
-def limited_item(remote_id: str, item, payload: bytes, policy: HttpPolicy) -> RawItem:
+def limited_item(remote_id: str, item, payload: bytes, policy: HarvestPolicy) -> RawItem:
     """``RawItem(remote_id, payload)``, or the same id with ``error`` if it is over a limit."""
     if policy.max_record_bytes and len(payload) > policy.max_record_bytes:
         return RawItem(

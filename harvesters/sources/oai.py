@@ -9,25 +9,32 @@ from __future__ import annotations
 
 import logging
 
-from harvesters.errors import MalformedResponse, ProtocolLoop
-from harvesters.http import HttpPolicy
+from catalog.http import MalformedResponse
+from harvesters.errors import ProtocolLoop
 from harvesters.oai.client import OaiClient, at_granularity
 from harvesters.oai.errors import BadResumptionToken, NoRecordsMatch
+from harvesters.policy import HarvestPolicy
 
-from . import Checkpoint, Gatherer, RawItem
+from . import Checkpoint, Gatherer, RawItem, register
 
 MALFORMED_PAGE_RETRIES = 2
 log = logging.getLogger(__name__)
 
 
+@register
 class OaiGatherer(Gatherer):
+    type = "oai-pmh"
+    label = "OAI-PMH"
+    default_format = "oai_dc"
+    formats = ("oai_dc", "nsdl_dc", "lom", "oai_lom", "ieee_lom")
+
     def __init__(
-        self, source, checkpoint: dict, *, full: bool, policy: HttpPolicy, sleep=None, tick=None
+        self, source, checkpoint: dict, *, full: bool, policy: HarvestPolicy, sleep=None, tick=None
     ):
         self.source = source
         self.state = dict(checkpoint or {})
         self.full = full
-        self.metadata_format = source.metadata_format or "oai_dc"
+        self.metadata_format = source.metadata_format or self.default_format
         self.max_empty_pages = policy.max_empty_pages
         self.client = OaiClient(source.base_url, policy, sleep=sleep, tick=tick)
         self.identify = None

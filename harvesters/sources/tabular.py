@@ -7,11 +7,11 @@ import io
 import json
 from pathlib import Path
 
-from harvesters.errors import MalformedResponse
-from harvesters.http import HttpPolicy, PoliteSession
+from catalog.http import MalformedResponse, PoliteSession
 from harvesters.normalizers.oer_commons_csv import REQUIRED_COLUMNS
+from harvesters.policy import HarvestPolicy
 
-from . import Checkpoint, Gatherer, RawItem
+from . import Checkpoint, Gatherer, RawItem, register
 
 CHECKPOINT_EVERY = 1000
 
@@ -108,7 +108,12 @@ def _rows_from_xlsx(data: bytes):
         yield {h: ("" if v is None else str(v)) for h, v in zip(header, row, strict=False)}
 
 
+@register
 class TabularGatherer(Gatherer):
+    type = "csv"
+    label = "CSV / spreadsheet (OER Commons shape)"
+    default_format = "oer_commons_csv"
+    formats = ("oer_commons_csv",)
     metadata_format = "oer_commons_csv"
 
     def __init__(
@@ -117,7 +122,7 @@ class TabularGatherer(Gatherer):
         checkpoint: dict,
         *,
         full: bool,
-        policy: HttpPolicy,
+        policy: HarvestPolicy,
         sleep=None,
         tick=None,
     ):

@@ -42,9 +42,8 @@ def test_dspace_set_counts_and_deletions_match_the_files(dspace_server):
     assert run.response_date
     verbs = [r["params"].get("verb") for r in dspace_server.requests]
     assert verbs[:2] == ["Identify", "ListMetadataFormats"]
-    assert all(
-        "OER-Registry-Harvester" in r["headers"]["User-Agent"] for r in dspace_server.requests
-    )
+    agents = {r["headers"]["User-Agent"] for r in dspace_server.requests}
+    assert agents == {"OER-Registry/1.0 (+https://github.com/oer-registry) harvester"}
 
 
 def test_sickle_pages_follow_resumption_tokens_and_withdraw_deleted(sickle_server):

@@ -1,39 +1,41 @@
-"""HTTP for standards imports: one session with a timeout, retries with backoff (honouring
-``Retry-After``) and a User-Agent, as every outbound call in the project has."""
+"""HTTP for standards imports: the project's polite client (``catalog.http``: timeout,
+retries with backoff honouring ``Retry-After``, a per-host throttle, size limits) with the
+standards importer's User-Agent and an ``Accept`` for the formats it reads."""
 
 from __future__ import annotations
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
+import time
+
+from catalog.http import HttpError, HttpPolicy, PoliteSession, user_agent
 
 from .base import StandardsImportError
 
-TIMEOUT = (10, 60)
-USER_AGENT = "oer-registry-standards/1.0 (+https://github.com/; standards importer)"
+USER_AGENT = user_agent("standards-import")
+ACCEPT = "application/json, application/rdf+xml;q=0.9, */*;q=0.5"
 
 
-def session(retries: int = 3) -> requests.Session:
-    s = requests.Session()
-    retry = Retry(
-        total=retries,
-        backoff_factor=0.5,
-        status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=("GET",),
-        respect_retry_after_header=True,
+def session(retries: int = 3, *, sleep=time.sleep) -> PoliteSession:
+    policy = HttpPolicy(
+        timeout=60.0,
+        retries=retries,
+        backoff=0.5,
+        max_wait=60.0,
+        requests_per_second=4.0,
+        user_agent=USER_AGENT,
+        response_deadline=300.0,
     )
-    s.mount("http://", HTTPAdapter(max_retries=retry))
-    s.mount("https://", HTTPAdapter(max_retries=retry))
-    s.headers["User-Agent"] = USER_AGENT
-    s.headers["Accept"] = "application/json, application/rdf+xml;q=0.9, */*;q=0.5"
-    return s
+    return PoliteSession(policy, sleep=sleep, headers={"Accept": ACCEPT})
 
 
-def fetch(http: requests.Session, url: str) -> bytes:
+def fetch(http: PoliteSession, url: str) -> bytes:
+    """The body of a 200 answer; anything else is a ``StandardsImportError``."""
     try:
-        response = http.get(url, timeout=TIMEOUT)
-    except requests.RequestException as exc:
+        body = http.get(url)
+    except HttpError as exc:
         raise StandardsImportError(url, f"request failed: {exc}") from exc
-    if response.status_code != 200:
-        raise StandardsImportError(url, f"HTTP {response.status_code}")
-    return response.content
+    try:
+        if body.status != 200:
+            raise StandardsImportError(url, f"HTTP {body.status}")
+        return body.read()
+    finally:
+        body.close()

@@ -9,13 +9,13 @@ from tqdm import tqdm
 from harvesters.errors import SourceBusy
 from harvesters.models import HarvestSource
 from harvesters.selectors import run_summary
-from harvesters.services import (
+from harvesters.services.runs import (
     harvest_abort,
-    harvest_confirm_shrink,
     harvest_renormalize,
     harvest_run_due,
     harvest_source_run,
 )
+from harvesters.services.sources import harvest_confirm_shrink
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from harvesters.services import harvest_close_stale_runs, harvest_enqueue_due
+from harvesters.services.runs import harvest_close_stale_runs, harvest_enqueue_due
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ manage.py harvest_source list"""
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from harvesters.models import HarvestSource, SourceType
-from harvesters.services import harvest_source_create
+from harvesters.models import HarvestSource
+from harvesters.services.sources import harvest_source_create
+from harvesters.sources import source_types
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="add a source")
         add.add_argument("name")
-        add.add_argument("--type", required=True, choices=SourceType.values)
+        add.add_argument("--type", required=True, choices=source_types())
         add.add_argument("--url", required=True, help="endpoint URL or, for csv, a file path")
         add.add_argument("--format", default="", help="OAI metadataPrefix / mapping name")
         add.add_argument("--set", default="", dest="set_spec")

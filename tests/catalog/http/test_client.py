@@ -1,4 +1,4 @@
-"""PoliteSession against hostile servers: a whole-response deadline, the ``tick`` hook, and
+"""The polite client against hostile servers: a whole-response deadline, the ``tick`` hook, and
 size limits on the bytes as sent and as decompressed. Real local servers, short deadlines;
 the assertions are on what is raised, never on how long it took."""
 
@@ -7,13 +7,25 @@ import itertools
 
 import pytest
 
-from harvesters.errors import AbortRequested, ResponseTooLarge, TransportError
-from harvesters.http import HttpPolicy, PoliteSession
-from harvesters.testing.replay import Reply
-
-from .conftest import no_sleep
+from catalog.http import HttpPolicy, PoliteSession, ResponseTooLarge, TransportError
+from harvesters.testing.replay import ReplayServer, Reply
 
 BODY = b"<x>" + b"a" * 400 + b"</x>"
+
+
+class Stop(Exception):
+    """What a caller's ``tick`` raises to end a request (a run's abort, say)."""
+
+
+def no_sleep(seconds: float) -> None:
+    """Waits are recorded by the client (``session.waits``); tests need not sit through them."""
+
+
+@pytest.fixture
+def replay():
+    """A local server replaying queued replies and faults (the harvesters' test server)."""
+    with ReplayServer() as server:
+        yield server
 
 
 def _policy(**kw):
@@ -61,10 +73,10 @@ def test_tick_runs_while_the_body_drips_and_its_exception_ends_the_request(repla
     def tick():
         calls.append(1)
         if len(calls) == 2:
-            raise AbortRequested("aborted by an operator")
+            raise Stop("stopped by the caller")
 
     session = PoliteSession(_policy(response_deadline=60, retries=3), sleep=no_sleep, tick=tick)
-    with pytest.raises(AbortRequested):
+    with pytest.raises(Stop):
         session.get(replay.url)
     assert len(replay.requests) == 1  # not retried
 
@@ -84,10 +96,10 @@ def test_tick_raising_during_a_backoff_wait_is_not_retried(replay):
     replay.fail_next("status", status=503, retry_after="30")
 
     def tick():
-        raise AbortRequested("aborted by an operator")
+        raise Stop("stopped by the caller")
 
     session = PoliteSession(_policy(retries=3), sleep=no_sleep, tick=tick)
-    with pytest.raises(AbortRequested):
+    with pytest.raises(Stop):
         session.get(replay.url)
     assert len(replay.requests) == 1
 

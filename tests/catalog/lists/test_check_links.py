@@ -8,7 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.management import call_command
 
-from catalog.lists.linkcheck import HostThrottle, check_urls
+from catalog.http import HostThrottle
+from catalog.lists.linkcheck import USER_AGENT, check_urls
 from catalog.lists.models import LinkCheck, ListEntry
 from catalog.materials.models import Material
 
@@ -17,12 +18,15 @@ from .flow import approve
 
 class Handler(BaseHTTPRequestHandler):
     hits: list = []
+    agents: list = []
+    busy = 0  # how many more requests to /busy are answered 503
 
     def log_message(self, *args):  # keep test output quiet
         pass
 
     def _answer(self, with_body: bool):
         Handler.hits.append((time.monotonic(), self.command, self.path))
+        Handler.agents.append(self.headers.get("User-Agent", ""))
         path = self.path.split("?")[0]
         if path == "/ok":
             self._send(200, with_body)
@@ -30,6 +34,14 @@ class Handler(BaseHTTPRequestHandler):
             self._redirect(301, "/moved-again")
         elif path == "/moved-again":
             self._redirect(302, "/ok")
+        elif path == "/busy" and Handler.busy:
+            Handler.busy -= 1
+            self.send_response(503)
+            self.send_header("Retry-After", "7")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/busy":
+            self._send(200, with_body)
         elif path == "/no-head" and self.command == "HEAD":
             self._send(405, with_body)
         elif path == "/no-head":
@@ -65,6 +77,8 @@ def server():
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     Handler.hits = []
+    Handler.agents = []
+    Handler.busy = 0
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
@@ -86,8 +100,37 @@ def test_head_then_get_and_redirects_recorded(server):
 
 
 def test_connection_errors_are_outcomes_not_crashes():
-    (result,) = check_urls(["http://127.0.0.1:9/nothing"], timeout=2)
-    assert not result.ok and result.status_code is None and "ConnectionError" in result.error
+    clock = FrozenClock()
+    throttle = HostThrottle(0, clock=clock, sleep=clock.sleep)
+    (result,) = check_urls(["http://127.0.0.1:9/nothing"], timeout=2, throttle=throttle)
+    assert not result.ok and result.status_code is None
+    assert result.error.startswith("TransportError") and "after 2 tries" in result.error
+    assert clock.waits == [1.0]  # one retry, after the backoff
+
+
+def test_requests_carry_the_projects_user_agent_for_link_checks(server):
+    check_urls([f"{server}/ok", f"{server}/moved"], per_host_interval=0)
+    assert set(Handler.agents) == {USER_AGENT}
+    assert USER_AGENT.startswith("OER-Registry/1.0") and USER_AGENT.endswith(" link-check")
+
+
+def test_a_busy_server_is_asked_again_after_its_retry_after(server):
+    Handler.busy = 1
+    clock = FrozenClock()
+    throttle = HostThrottle(0, clock=clock, sleep=clock.sleep)
+    (result,) = check_urls([f"{server}/busy"], throttle=throttle)
+    assert (result.ok, result.method, result.status_code) == (True, "HEAD", 200)
+    assert clock.waits == [7.0]
+    assert [method for _, method, _ in Handler.hits] == ["HEAD", "HEAD"]
+
+
+def test_a_server_busy_past_the_retry_falls_back_to_get_and_is_reported(server):
+    Handler.busy = 4
+    clock = FrozenClock()
+    throttle = HostThrottle(0, clock=clock, sleep=clock.sleep)
+    (result,) = check_urls([f"{server}/busy"], throttle=throttle)
+    assert (result.ok, result.method, result.status_code) == (False, "GET", 503)
+    assert result.detail == "HTTP 503"
 
 
 class FrozenClock:

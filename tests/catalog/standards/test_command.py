@@ -77,7 +77,7 @@ def test_import_from_a_case_api_base_url(case_server):
     assert Framework.objects.count() == 2
     assert StandardItem.objects.count() == 719
     assert hits[0][0] == "/ims/case/v1p0/CFDocuments"
-    assert all(agent.startswith("oer-registry-standards") for _, agent in hits)
+    assert all(agent.endswith(" standards-import") for _, agent in hits)
 
 
 def test_unreachable_api_fails_cleanly():

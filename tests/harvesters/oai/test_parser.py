@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from harvesters.errors import MalformedResponse, ResponseTooLarge
+from catalog.http import MalformedResponse, ResponseTooLarge
 from harvesters.oai.parser import PageInfo, iter_records, parse_document
 
 
