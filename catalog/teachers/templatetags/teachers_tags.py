@@ -6,9 +6,17 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import mark_safe
 
+from catalog import vocabulary
+
 from .. import exports, licensing, selectors
 
 register = template.Library()
+
+
+@register.filter
+def grade_words(grades) -> str:
+    """Grade codes as words: ["3", "4", "5"] → "Grades 3–5"."""
+    return vocabulary.grade_summary(grades or [])
 
 
 @register.inclusion_tag("teachers/material_actions.html", takes_context=True)

@@ -88,3 +88,14 @@ def test_edit_visibility(ana, teacher):
     assert response.status_code == 302
     c.refresh_from_db()
     assert c.visibility == "public"
+
+
+def test_collection_page_shows_grades_in_words(ana, teacher, real):
+    material = real["by"]
+    from catalog.materials.models import Material
+
+    Material.objects.filter(pk=material.pk).update(grades=["3", "4", "5"])
+    c = services.collection_create(teacher, title="Unit")
+    services.collection_add_material(c, material)
+    page = ana.get(c.get_absolute_url()).content.decode()
+    assert "Grades 3–5" in page and "Grades 3, 4, 5" not in page
