@@ -214,9 +214,11 @@ def test_staff_screens_have_no_axe_violations(axe_context, live_server, shared_d
         "dashboard": "/admin/",
         "lists dashboard": "/admin/lists/",
         "list": f"/admin/lists/{world['list'].pk}/",
+        "nomination chooser": f"/admin/lists/{world['list'].pk}/?q=a",
         "entry review": f"/admin/lists/entries/{world['entry'].pk}/",
         "harvest sources": "/admin/snippets/harvesters/harvestsource/",
         "harvest run": f"/admin/snippets/harvesters/harvestrun/inspect/{world['run'].pk}/",
+        "harvest run now": f"/admin/harvesting/sources/{world['source'].pk}/run-now/",
         "licence review queue": "/admin/licenses/review/",
     }
     found = {name: _violations(page, base + url) for name, url in pages.items()}
