@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
-from catalog.licenses.rules import LicenseTerms, Work, attribution
+from catalog.licenses.rules import LicenseTerms, Work, attribution, site_of, source_name
 from catalog.licenses.selectors import license_get
 from catalog.materials.web_urls import web_url
 
@@ -59,7 +59,7 @@ class _Licences:
         return None
 
 
-def _link(title, authors, url, fallback_url, licence, **extra) -> Link:
+def _link(title, authors, url, fallback_url, licence, source="", **extra) -> Link:
     target = web_url(url) or fallback_url
     credit = attribution(
         Work(
@@ -67,6 +67,8 @@ def _link(title, authors, url, fallback_url, licence, **extra) -> Link:
             authors=tuple(a for a in authors if isinstance(a, str) and a.strip()),
             url=target,
             license=licence,
+            source=source,
+            source_url=site_of(target),
         )
     )
     terms = LicenseTerms.of(licence) if licence is not None else None
@@ -101,6 +103,7 @@ def list_cartridge(page, version, base_url: str) -> tuple[About, list[Link]]:
                     row.get("license_name", ""),
                     row.get("license_url", ""),
                 ),
+                source=row.get("publisher") or "",
                 group=row.get("tier") or "",
                 note=note,
             )
@@ -156,6 +159,7 @@ def collection_cartridge(collection, base_url: str) -> tuple[About, list[Link]]:
                 material.effective("url") or "",
                 f"{base_url}{material.get_absolute_url()}",
                 licence,
+                source=source_name(material),
                 note=item.note,
             )
         )

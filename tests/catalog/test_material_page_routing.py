@@ -31,13 +31,14 @@ def material():
     return material_upsert("src", record).material
 
 
-def test_material_page_runs_seven_queries(client, material, django_assert_max_num_queries):
+def test_material_page_runs_ten_queries(client, material, django_assert_max_num_queries):
     # The site with its materials index's id, the index page with "restricted?" (the view
     # restrictions themselves only when there are some); the material, its sources; its
-    # standards, its suggested standards and the published approved lists.
+    # standards, its suggested standards and the published approved lists; the similar
+    # materials section (list memberships, the neighbours, their standards).
     assert resolve(material.get_absolute_url()).func is views.material_page
     client.get(material.get_absolute_url())  # first request: caches of the site and templates
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):
         response = client.get(material.get_absolute_url())
     assert response.status_code == 200 and b"Tide pools" in response.content
 
@@ -80,11 +81,11 @@ def licensed(material):
     return material
 
 
-def test_a_licensed_material_with_sources_stays_within_nine_queries(
+def test_a_licensed_material_with_sources_stays_within_thirteen_queries(
     client, licensed, django_assert_max_num_queries
 ):
     client.get(licensed.get_absolute_url())
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(13):
         response = client.get(licensed.get_absolute_url())
     assert response.status_code == 200
     assert b"CC BY-SA 4.0" in response.content
