@@ -96,6 +96,7 @@ class HarvestRunViewSet(SnippetViewSet):
     ]
     list_filter = ["status", "kind", "source"]
     inspect_view_enabled = True
+    inspect_template_name = "harvesters/admin/run_inspect.html"
     inspect_view_fields = [
         "source",
         "kind",
@@ -113,7 +114,6 @@ class HarvestRunViewSet(SnippetViewSet):
         "warning",
         "message",
         "checkpoint",
-        "error_lines",
     ]
 
 

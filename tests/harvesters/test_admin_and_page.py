@@ -64,6 +64,7 @@ def test_runs_are_read_only_records_with_counts_and_errors(operator_client):
     inspect = client.get(f"/admin/snippets/harvesters/harvestrun/inspect/{run.pk}/")
     body = inspect.content.decode()
     assert "no title" in body and "oai:x:1" in body and "slow source" in body
+    assert "<code>oai:x:1</code>" in body  # one table row per record error
     assert f"/admin/snippets/harvesters/harvestrun/edit/{run.pk}/" not in body
 
 
