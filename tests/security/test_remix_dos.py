@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.licenses import rules
+from catalog.licenses.rules import remix
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_upsert
 from catalog.teachers import licensing
@@ -38,7 +38,7 @@ def rule_budget(monkeypatch):
     """Counts evaluations of the per-(target, source) license rule and stops the request (through
     any ``except Exception``) once the budget is spent, so an exponential search fails fast."""
     calls = {"count": 0, "budget": 0}
-    real_rule = rules._candidate_ok
+    real_rule = remix._candidate_ok
 
     def counted(candidate, source):
         calls["count"] += 1
@@ -46,7 +46,7 @@ def rule_budget(monkeypatch):
             pytest.fail(f"more than {calls['budget']} rule evaluations")
         return real_rule(candidate, source)
 
-    monkeypatch.setattr(rules, "_candidate_ok", counted)
+    monkeypatch.setattr(remix, "_candidate_ok", counted)
     return calls
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.licenses import rules
 from catalog.licenses.models import License
+from catalog.licenses.rules import remix
 from catalog.teachers import licensing
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,7 @@ def rule_budget(monkeypatch):
     """Counts evaluations of the one per-(target, source) rule; stops the test (through any
     ``except Exception``) as soon as the budget is spent, so a subset search fails fast."""
     calls = {"count": 0, "budget": None}
-    real_rule = rules._candidate_ok
+    real_rule = remix._candidate_ok
 
     def counted(candidate, source):
         calls["count"] += 1
@@ -144,7 +144,7 @@ def rule_budget(monkeypatch):
             pytest.fail(f"more than {calls['budget']} rule evaluations")
         return real_rule(candidate, source)
 
-    monkeypatch.setattr(rules, "_candidate_ok", counted)
+    monkeypatch.setattr(remix, "_candidate_ok", counted)
     return calls
 
 
