@@ -11,6 +11,7 @@ class LicensesConfig(AppConfig):
 
     def ready(self) -> None:
         """Drop the resolver's in-memory registry whenever a License or mapping changes."""
+        # Imported here: models may not be imported before the app registry is ready.
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from . import registry

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from .text import clean, mapping_key
+
 
 class LicenseFamily(models.TextChoices):
     CC = "cc", "Creative Commons license"
@@ -57,7 +59,7 @@ class License(models.Model):
 class LicenseMapping(models.Model):
     """A curator's decision: this raw license string means that License.
 
-    Keyed on the normalized string (see ``resolver.mapping_key``) so that spacing and case
+    Keyed on the normalized string (see ``text.mapping_key``) so that spacing and case
     variants share one decision. The resolver consults mappings before its own rules, so a
     mapping applies to every material carrying the string and to every later harvest.
     """
@@ -79,8 +81,6 @@ class LicenseMapping(models.Model):
         return f"{self.raw} → {self.license}"
 
     def save(self, *args, **kwargs):
-        from .resolver import clean, mapping_key
-
         self.raw = clean(self.raw)[:500]
         self.raw_key = mapping_key(self.raw)
         super().save(*args, **kwargs)

@@ -9,7 +9,6 @@ worker, other web workers) see a curator's new mapping within minutes.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -17,28 +16,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from .models import License, LicenseMapping
+from .text import canonical_uri, normalize_text
 
 TTL_SECONDS = 120.0
 
 _lock = threading.Lock()
 _snapshot: Snapshot | None = None
-
-
-def canonical_uri(raw: str) -> str:
-    """A URL reduced to what identifies a legal tool.
-
-    Lower-case; no scheme, ``www.``, query or fragment; no ``deed.xx`` / ``legalcode.xx`` /
-    ``.html`` / ``.txt`` suffix; no trailing slash.
-    ``HTTP://www.CreativeCommons.org/licenses/by/4.0/deed.es?x=1``
-    → ``creativecommons.org/licenses/by/4.0``.
-    """
-    s = raw.strip().lower()
-    s = re.sub(r"^[a-z][a-z0-9+.-]*:/*", "", s) if "://" in s[:12] else s.lstrip("/")
-    s = re.sub(r"[?#].*$", "", s)
-    s = re.sub(r"^www\.", "", s)
-    s = re.sub(r"/(deed|legalcode)([._-][a-z]{2,3}([_-][a-z0-9]{2,4})?)?(\.(txt|html?))?/?$", "", s)
-    s = re.sub(r"\.(html?|txt|json|php)$", "", s)
-    return s.rstrip("/.")
 
 
 @dataclass
@@ -105,14 +88,6 @@ def build() -> Snapshot:
         ports=_jurisdiction_names(licenses),
         mappings=mappings,
     )
-
-
-def normalize_text(text: str) -> str:
-    """Lower-case words only: "Attribution-NonCommercial 4.0" → "attribution noncommercial 4.0"."""
-    s = text.casefold()
-    s = re.sub(r"[^\w.+]+", " ", s)
-    s = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", s)
-    return " ".join(s.split())
 
 
 def snapshot() -> Snapshot:

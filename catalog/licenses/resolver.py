@@ -21,12 +21,11 @@ The registry lives in memory (``registry.snapshot``); a call makes no database q
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from . import registry
 from .models import License
-from .registry import canonical_uri, normalize_text
+from .text import canonical_uri, clean, mapping_key, normalize_text
 
 EXACT = "exact"
 INFERRED = "inferred"
@@ -41,6 +40,7 @@ __all__ = [
     "INFERRED",
     "Resolution",
     "canonical_uri",
+    "clean",
     "mapping_key",
     "resolve",
 ]
@@ -59,22 +59,6 @@ class Resolution:
 
 def _short(text: str, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
-
-
-def clean(raw: object) -> str:
-    """Text we can read: bytes decoded, control characters and NULs dropped, spaces collapsed."""
-    if raw is None:
-        return ""
-    if isinstance(raw, bytes | bytearray | memoryview):
-        raw = bytes(raw).decode("utf-8", errors="replace")
-    text = unicodedata.normalize("NFKC", str(raw))
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(text.split())
-
-
-def mapping_key(raw: object) -> str:
-    """The key a curator mapping is stored under: cleaned, case-folded, at most 500 characters."""
-    return clean(raw).casefold()[:500]
 
 
 def resolve(raw: object) -> Resolution:

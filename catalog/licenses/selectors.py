@@ -6,8 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from catalog.materials.models import Material, MaterialStatus
+
 from .models import License
-from .resolver import Resolution, mapping_key, resolve
+from .resolver import Resolution, resolve
+from .text import mapping_key
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,6 @@ def unresolved_license_strings(limit: int | None = None) -> list[UnresolvedStrin
 
     Strings that differ only in case or spacing are one entry (they share one mapping).
     """
-    from catalog.materials.models import Material
-
     rows = (
         Material.objects.filter(license__isnull=True)
         .values("license_raw")
@@ -47,8 +48,6 @@ def unresolved_license_strings(limit: int | None = None) -> list[UnresolvedStrin
 
 def license_material_counts() -> dict[int, int]:
     """License pk → number of active materials under it."""
-    from catalog.materials.models import Material, MaterialStatus
-
     rows = (
         Material.objects.filter(status=MaterialStatus.ACTIVE, license__isnull=False)
         .values("license")

@@ -11,9 +11,13 @@ from pathlib import Path
 
 from django.db import transaction
 
+from catalog.materials.models import Material
+from catalog.materials.signals import announce_materials_changed
+
 from . import registry
 from .models import License, LicenseMapping
-from .resolver import clean, mapping_key, resolve
+from .resolver import resolve
+from .text import clean, mapping_key
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "licenses.json"
 _FIELDS = [
@@ -101,9 +105,6 @@ def materials_relink(raw_key: str | None = None) -> int:
 
     Announces the changed ids so search re-indexes them.
     """
-    from catalog.materials.models import Material
-    from catalog.materials.signals import announce_materials_changed
-
     raws = Material.objects.values_list("license_raw", flat=True).distinct()
     wanted = [r for r in raws if raw_key is None or mapping_key(r) == raw_key]
     changed_ids: list[int] = []

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_views
+from . import admin_views, services
 from .models import License, LicenseMapping
 
 
@@ -64,15 +64,11 @@ def _review_queue_menu_item():
 def _apply_mapping_edited_in_admin(request, instance):
     """A mapping saved through the snippet forms applies to materials like one from the queue."""
     if isinstance(instance, LicenseMapping):
-        from . import services
-
         services.materials_relink(instance.raw_key)
 
 
 @hooks.register("after_delete_snippet")
 def _unapply_deleted_mappings(request, instances):
-    from . import services
-
     for instance in instances:
         if isinstance(instance, LicenseMapping):
             services.materials_relink(instance.raw_key)
