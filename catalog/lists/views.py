@@ -13,10 +13,20 @@ from django.utils.text import slugify
 from catalog.cartridge.package import CONTENT_TYPE as CARTRIDGE_TYPE
 from catalog.cartridge.package import build_cartridge
 from catalog.cartridge.sources import list_cartridge
+from catalog.client_ip import client_ip_hash
 
 from . import exports
 from .errors import ListsError
-from .selectors import filter_rows, published_lists_public, version_get, version_latest
+from .forms import PublicCommentForm
+from .selectors import (
+    comments_shown,
+    entries_open_for_comment,
+    filter_rows,
+    published_lists_public,
+    version_get,
+    version_latest,
+)
+from .services.comments import CommentRateLimited, comment_submit
 
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -107,12 +117,6 @@ def list_comments(request, page):
     """Entries under review with their approved comments, and a comment form while the window
     is open. POST (``entry``, ``name``, ``email``, ``body``): a comment that awaits moderation;
     400 with the form's errors on bad input, 429 when the address has sent too many."""
-    from catalog.client_ip import client_ip_hash
-
-    from .forms import PublicCommentForm
-    from .selectors import comments_shown, entries_open_for_comment
-    from .services.comments import CommentRateLimited, comment_submit
-
     entries = entries_open_for_comment(page)
     form, refusal, status = None, "", 200
     if request.method == "POST":

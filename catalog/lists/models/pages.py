@@ -85,6 +85,8 @@ class ApprovedListPage(RoutablePageMixin, Page):
 
     # Routes stay thin: each calls the views module (selectors + exports). Wagtail serves
     # only paths of slash-terminated word segments, hence ``export/csv/`` (not ``.csv``).
+    # Views are imported per route: they read these models through selectors, and a Wagtail
+    # page must name its routes, so one side of models <-> views has to wait for call time.
     @path("")
     def route_current(self, request):
         from ..views import list_current
