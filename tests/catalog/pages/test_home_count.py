@@ -27,3 +27,14 @@ def test_home_count_follows_the_open_definition(client, settings, definition, op
     assert f"{open_count} open materials" in stat
     assert "4 materials in the catalog" in stat
     assert "/licenses/" in stat
+
+
+def test_licence_index_marks_what_counts_as_open(client, settings):
+    load_license_registry()
+    settings.OER_OPEN_DEFINITION = "no-nc"
+    body = client.get("/licenses/").content.decode()
+    assert 'id="open-definition"' in body and "Open here" in body
+    row = body.split('href="/licenses/CC-BY-NC-4.0/"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>No</td>" in row
+    row = body.split('href="/licenses/CC-BY-4.0/"', 1)[1].split("</tr>", 1)[0]
+    assert "<td>Yes</td>" in row
