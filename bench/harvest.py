@@ -65,13 +65,13 @@ def _dc_record(row: dict, identifier: str):
     from lxml.builder import ElementMaker
 
     oai = "http://www.openarchives.org/OAI/2.0/"
-    O = ElementMaker(namespace=oai, nsmap={None: oai})  # noqa: N806, E741
+    O = ElementMaker(namespace=oai, nsmap={None: oai})  # noqa: E741 - O for the OAI namespace
     dc_ns, oai_dc = (
         "http://purl.org/dc/elements/1.1/",
         "http://www.openarchives.org/OAI/2.0/oai_dc/",
     )
-    D = ElementMaker(namespace=dc_ns, nsmap={"dc": dc_ns, "oai_dc": oai_dc})  # noqa: N806
-    Q = ElementMaker(namespace=oai_dc, nsmap={"dc": dc_ns, "oai_dc": oai_dc})  # noqa: N806
+    D = ElementMaker(namespace=dc_ns, nsmap={"dc": dc_ns, "oai_dc": oai_dc})
+    Q = ElementMaker(namespace=oai_dc, nsmap={"dc": dc_ns, "oai_dc": oai_dc})
     split = lambda v: [x for x in (v or "").split("|") if x]  # noqa: E731
     dc = Q.dc(
         D.title(row["NAME"]),

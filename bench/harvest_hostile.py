@@ -18,6 +18,7 @@ limit raised to 1 GB, so the whole body is decoded, spooled and parsed.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import subprocess
@@ -120,10 +121,8 @@ def _child(case: str, url: str) -> None:
                 refused += 1
                 continue
             records += 1
-            try:
+            with contextlib.suppress(NormalizeError, ValueError):
                 oai_dc.normalize(event.payload)
-            except (NormalizeError, ValueError):
-                pass
         outcome = "finished"
     except Exception as exc:  # noqa: BLE001 - the outcome is what is measured
         outcome = f"{type(exc).__name__}: {str(exc)[:160]}"

@@ -90,14 +90,16 @@ def main() -> None:
         with override_settings(OER_SEARCH=config, ALLOWED_HOSTS=["testserver"]):
             for facets, label in ((FACETS4, "four facets"), (None, "all facets")):
                 urls = [api_url(t, f, facets) for t, f in MIX]
-                assert all(client.get(u).status_code == 200 for u in urls)
+                if not all(client.get(u).status_code == 200 for u in urls):
+                    raise SystemExit("a search API URL did not answer 200")
                 per_url = rounds([lambda u=u: client.get(u) for u in urls], args.repeat)
                 line(f"/api/v1/search ({label})", [ms for t in per_url for ms in t])
 
             slugs = [d["slug"] for d in varied(real, args.size)]
             picked = random.Random(11).sample(slugs, min(len(slugs), args.pages + 25))
             for slug in picked[:20]:  # warm-up: templates compiled, connections open
-                assert client.get(f"/materials/{slug}/").status_code == 200
+                if client.get(f"/materials/{slug}/").status_code != 200:
+                    raise SystemExit(f"/materials/{slug}/ did not answer 200")
             counts = []
             for slug in picked[20:25]:
                 with CaptureQueriesContext(connection) as queries:

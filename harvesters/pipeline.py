@@ -191,7 +191,7 @@ class Pipeline:
                     results = material_upsert_many(
                         source.name, records, priority=source.priority, licenses=self.licenses
                     )
-            except Exception:  # isolate the bad record(s): one at a time
+            except Exception:  # noqa: BLE001 - isolate the bad record(s): one at a time
                 results = []
                 for record in records:
                     try:

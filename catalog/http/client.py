@@ -19,6 +19,7 @@ and GET): the caller sees each hop's status and ``Location``.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import socket
 import tempfile
@@ -136,10 +137,8 @@ class _Flight:
 def _shut(sock) -> None:
     if sock is None:
         return
-    try:
+    with contextlib.suppress(OSError):  # already closed by the other side
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 class _Watched:
@@ -369,7 +368,7 @@ class PoliteSession:
         _current.flight = flight
         try:
             result = self._fetch(url, params, how)
-        except BaseException as exc:  # handed to the watching thread
+        except BaseException as exc:  # noqa: BLE001 - handed to the watching thread, re-raised there
             flight.error = exc
         else:
             if flight.cancelled and isinstance(result, Body):
@@ -393,7 +392,7 @@ class PoliteSession:
             if response.status_code in RETRY_STATUSES:
                 return response.status_code, response.headers.get("Retry-After")
             if not read_body or method == "HEAD":
-                empty = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+                empty = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - Body owns it
                 return Body(response.status_code, dict(response.headers), empty, 0)
             return self._spool(response)
         finally:
@@ -403,7 +402,7 @@ class PoliteSession:
         policy = self.policy
         url = response.url
         decoder = _Decoder(response.headers.get("Content-Encoding"), url)
-        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)
+        spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115 - Body owns it
         sent = size = 0
 
         def keep(piece: bytes) -> None:

@@ -205,7 +205,7 @@ _ELEMENT_WORDS = [
 _CC_CODE_RE = re.compile(r"\bcc[\s_-]*(by(?:[\s_-]+(?:nc|nd|sa)\b)*)")
 
 
-def _CODE_FIX(code: str) -> str:  # noqa: N802 - reads like the regex it serves
+def _CODE_FIX(code: str) -> str:  # upper case: reads like the regex it serves
     return "-".join(re.split(r"[\s_-]+", code))
 
 

@@ -143,4 +143,4 @@ class RegistryMessageLaunch(DjangoMessageLaunch):
 
 def _jwks_cache_key(url: str) -> str:
     # pylti1p3's key for a cached keyset (MessageLaunch.fetch_public_key).
-    return "key-set-url-" + hashlib.md5(url.encode("utf-8")).hexdigest()
+    return "key-set-url-" + hashlib.md5(url.encode("utf-8"), usedforsecurity=False).hexdigest()

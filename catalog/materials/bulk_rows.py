@@ -86,7 +86,8 @@ class RowInserter:
         with connection.cursor() as cursor:
             for start in range(0, len(prepared), batch):
                 chunk = prepared[start : start + batch]
-                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}"
+                # Table and column names come from the model's meta; values are parameters.
+                sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))}"  # noqa: S608
                 cursor.execute(sql + suffix, [v for values in chunk for v in values])
                 if returning:
                     ids.extend(r[0] for r in cursor.fetchall())

@@ -148,7 +148,7 @@ class Material(RevisionMixin, index.Indexed, models.Model):
     def make_slug(title: str, remote_id: str) -> str:
         import hashlib
 
-        digest = hashlib.sha1(remote_id.encode("utf-8")).hexdigest()[:8]
+        digest = hashlib.sha1(remote_id.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
         if title.isascii():  # slugify's own steps, without its Unicode normalisation
             base = _SLUG_DASHES.sub("-", _SLUG_DROP.sub("", title.lower())).strip("-_")[:100]
         else:

@@ -93,8 +93,9 @@ def outbox_record(ids: Iterable[int], *, now: datetime | None = None) -> int:
     stamp = connection.ops.adapt_datetimefield_value(now or timezone.now())
     table = connection.ops.quote_name(IndexOutbox._meta.db_table)
     q = connection.ops.quote_name
+    # Table and column names come from the model's meta; every value is a parameter.
     head = (
-        f"INSERT INTO {table} ({q('material_id')}, {q('index')}, {q('enqueued_at')}, "
+        f"INSERT INTO {table} ({q('material_id')}, {q('index')}, {q('enqueued_at')}, "  # noqa: S608
         f"{q('next_attempt_at')}, {q('version')}, {q('attempts')}, {q('last_error')}) VALUES "
     )
     tail = (
@@ -149,7 +150,7 @@ def outbox_acknowledge(rows: Sequence[tuple[int, int]]) -> int:
                 batch = pks[start : start + per_statement]
                 marks = ", ".join(["%s"] * len(batch))
                 cursor.execute(
-                    f"DELETE FROM {table} WHERE {q('version')} = %s AND {q('id')} IN ({marks})",
+                    f"DELETE FROM {table} WHERE {q('version')} = %s AND {q('id')} IN ({marks})",  # noqa: S608
                     [version, *batch],
                 )
                 deleted += max(cursor.rowcount, 0)
@@ -217,7 +218,7 @@ def outbox_drain(
         ids = [material_id for _pk, material_id, _v, _a in batch]
         try:
             consumer.handler(ids)
-        except Exception as exc:  # any failure: keep the rows, the index is derived data
+        except Exception as exc:  # noqa: BLE001 - any failure keeps the rows for a retry
             error = f"{type(exc).__name__}: {exc}"
             result.failed = len(ids)
             result.error = error

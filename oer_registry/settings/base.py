@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,10 +18,10 @@ from .env import (
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "oer_registry"
 VAR_DIR = Path(env_str("OER_VAR_DIR", str(BASE_DIR / "var")))
-try:  # the embedded SQLite database and FTS5 index live here: make sure it exists
+# The embedded SQLite database and FTS5 index live here: make sure it exists (a read-only
+# deployment that points everything elsewhere may not be able to create it).
+with contextlib.suppress(OSError):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-except OSError:  # a read-only deployment that points everything elsewhere
-    pass
 
 INSTALLED_APPS = [
     "catalog.licenses",

@@ -6,7 +6,7 @@ from .base import *  # noqa: F403
 from .base import OER_SEARCH
 
 DEBUG = False
-SECRET_KEY = "test-only-key"
+SECRET_KEY = "test-only-key"  # noqa: S105 - the test settings only
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 OER_SEARCH = {**OER_SEARCH, "INDEX_PREFIX": f"oertest{os.getpid()}", "INDEX_ON_CHANGE": False}

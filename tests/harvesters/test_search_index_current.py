@@ -52,7 +52,7 @@ def test_changes_in_the_block_are_indexed_by_the_end_of_it(lom_server, live_inde
     service.index_refresh()
     assert service.index_status()["documents"] == 0
     ids = list(Material.objects.values_list("pk", flat=True))
-    with indexing.draining_in_background():
+    with indexing.draining_in_background():  # noqa: SIM117 - nesting is what is tested
         with indexing.draining_in_background():  # nested: the same drainer
             for start in range(0, len(ids), 3):
                 announce_materials_changed(ids[start : start + 3])

@@ -25,7 +25,7 @@ _memory: dict[str, dict[str, np.ndarray]] = {}
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def cache_path(embedder: Embedder) -> Path:

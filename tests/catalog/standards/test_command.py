@@ -27,7 +27,7 @@ def case_server(standards_dir):
     hits = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
+        def do_GET(self):  # http.server names it
             hits.append((self.path, self.headers.get("User-Agent", "")))
             prefix = "/ims/case/v1p0/"
             body, status = b"{}", 404

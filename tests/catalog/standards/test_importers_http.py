@@ -18,7 +18,7 @@ def server():
     state = {"busy": 0, "hits": []}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
+        def do_GET(self):  # http.server names it
             state["hits"].append((self.path, dict(self.headers)))
             if self.path == "/busy" and state["busy"]:
                 state["busy"] -= 1

@@ -85,7 +85,8 @@ def test_review_publish_export_and_rereview(
     assert public.get_by_role("link", name=material.title).is_visible()
     with public.expect_download() as info:
         public.get_by_role("link", name="CSV").click()
-    csv_text = open(info.value.path(), encoding="utf-8").read()
+    with open(info.value.path(), encoding="utf-8") as handle:
+        csv_text = handle.read()
     assert material.title in csv_text and "Tier 1" in csv_text
     _shot(public, "lists-public-page")
 
