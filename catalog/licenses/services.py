@@ -12,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from catalog.materials.models import Material
-from catalog.materials.signals import announce_materials_changed
+from catalog.materials.services.licensing import materials_license_set
 
 from . import registry
 from .models import License, LicenseMapping
@@ -103,21 +103,14 @@ def license_mapping_delete(mapping: LicenseMapping) -> int:
 def materials_relink(raw_key: str | None = None) -> int:
     """Re-resolve materials (those whose string has ``raw_key``, or all) and save changed links.
 
-    Announces the changed ids so search re-indexes them.
+    The links are written by ``materials_license_set``: changed rows get a new ``updated_at``
+    and their ids are announced once, so search re-indexes them.
     """
     raws = Material.objects.values_list("license_raw", flat=True).distinct()
     wanted = [r for r in raws if raw_key is None or mapping_key(r) == raw_key]
-    changed_ids: list[int] = []
+    links: dict = {}
     for raw in wanted:
         lic = resolve(raw).license
-        qs = (
-            Material.objects.filter(license_raw=raw).exclude(license=lic)
-            if lic
-            else (Material.objects.filter(license_raw=raw, license__isnull=False))
-        )
-        ids = list(qs.values_list("pk", flat=True))
-        if ids:
-            Material.objects.filter(pk__in=ids).update(license=lic)
-            changed_ids += ids
-    announce_materials_changed(changed_ids)
-    return len(changed_ids)
+        ids = Material.objects.filter(license_raw=raw).values_list("pk", flat=True)
+        links.setdefault(lic, []).extend(ids)
+    return len(materials_license_set(links))

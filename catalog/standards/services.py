@@ -99,6 +99,13 @@ def alignment_add(
     return alignment
 
 
+def alignment_creator_record(alignment: Alignment, user) -> None:
+    """Name the curator who made ``alignment`` in the admin's snippet form (kept if set)."""
+    if alignment.created_by_id is None and user is not None:
+        Alignment.objects.filter(pk=alignment.pk, created_by__isnull=True).update(created_by=user)
+        alignment.created_by = user
+
+
 @transaction.atomic
 def alignment_remove(alignment: Alignment) -> None:
     material_id = alignment.material_id

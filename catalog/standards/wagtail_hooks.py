@@ -21,6 +21,7 @@ from catalog.materials.signals import announce_materials_changed
 from . import admin_views
 from .admin_forms import ItemSearchFilterForm
 from .models import Alignment, Framework, StandardItem
+from .services import alignment_creator_record
 
 
 class FrameworkViewSet(SnippetViewSet):
@@ -115,8 +116,8 @@ def _alignment_changed(request, instance):
 
 @hooks.register("after_create_snippet")
 def _alignment_created(request, instance):
-    if isinstance(instance, Alignment) and instance.created_by_id is None:
-        Alignment.objects.filter(pk=instance.pk).update(created_by=request.user)
+    if isinstance(instance, Alignment):
+        alignment_creator_record(instance, request.user)
     _alignment_changed(request, instance)
 
 

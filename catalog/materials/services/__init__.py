@@ -1,9 +1,9 @@
 """Writes to materials, one module per job: ``urls`` (canonical URLs), ``values`` (a record's
 harvested values), ``dedupe`` (matching source records to one Material and merging their
-fields), ``upsert`` (create or refresh from MaterialRecords), ``withdraw`` and ``curation``
-(a curator's corrections and review marks). Each write announces the change once, after
-commit. Import from the job module; the public names are re-exported here for callers that
-use ``catalog.materials.services``.
+fields), ``upsert`` (create or refresh from MaterialRecords), ``withdraw``, ``curation``
+(a curator's corrections and review marks) and ``licensing`` (licence links). Each write
+announces the change once, after commit. Import from the job module; the public names are
+re-exported here for callers that use ``catalog.materials.services``.
 """
 
 from ..models import HARVESTED_FIELDS
@@ -20,6 +20,7 @@ from .curation import (
     material_mark_reviewed,
 )
 from .dedupe import REREVIEW_FIELDS
+from .licensing import materials_license_set
 from .upsert import CREATED, UNCHANGED, UPDATED, UpsertResult, material_upsert, material_upsert_many
 from .urls import canonical_url
 from .withdraw import WITHDRAWN, material_withdraw, material_withdraw_records
@@ -47,4 +48,5 @@ __all__ = [
     "material_upsert_many",
     "material_withdraw",
     "material_withdraw_records",
+    "materials_license_set",
 ]

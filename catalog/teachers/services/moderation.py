@@ -11,6 +11,7 @@ from django.utils import timezone
 from catalog.licenses.models import License
 from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
+from catalog.materials.services.licensing import materials_license_set
 from catalog.materials.services.upsert import material_upsert
 
 from .. import licensing
@@ -122,8 +123,8 @@ def adaptation_approve(adaptation: Adaptation, curator) -> Material:
         raise TeacherError("Only submitted work can be approved.")
     material = material_upsert(PUBLISH_SOURCE_KEY, adaptation_record(adaptation)).material
     if adaptation.license_id and material.license_id != adaptation.license_id:
-        material.license = adaptation.license
-        Material.objects.filter(pk=material.pk).update(license=adaptation.license)
+        materials_license_set({adaptation.license: [material.pk]})
+        material.refresh_from_db()
     standards_adapter.publish(material, adaptation.alignments)
     adaptation.status = AdaptationStatus.PUBLISHED
     adaptation.published_material = material
