@@ -29,7 +29,7 @@ def engine_health() -> dict:
                 "cluster_status": health["status"],
                 "version": _node_version(client),
             }
-        except Exception as exc:  # report, don't raise: health checks must answer
+        except Exception as exc:  # noqa: BLE001 - report, don't raise: health checks must answer
             return {"engine": "elasticsearch", "ok": False, "error": str(exc)}
     try:
         conn = sqlite3.connect(":memory:")
@@ -51,7 +51,7 @@ def index_lag(*, clock=timezone.now) -> dict:
     threshold = int(getattr(settings, "OER_INDEX_LAG_DEGRADED_SECONDS", 300))
     try:
         queues = outbox_status(clock=clock)
-    except Exception as exc:  # report, don't raise: health checks must answer
+    except Exception as exc:  # noqa: BLE001 - report, don't raise: health checks must answer
         return {"ok": False, "threshold_seconds": threshold, "error": str(exc)}
     consumers = {
         name: {k: q[k] for k in ("depth", "oldest_age_seconds", "failing")}

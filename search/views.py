@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from catalog.licenses.openapi import OPENAPI_PATHS as LICENSE_PATHS
 from catalog.lists.api import OPENAPI_PATHS as LISTS_PATHS
 
 from . import presentation, service
@@ -383,6 +384,7 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
                 }
             },
             **LISTS_PATHS,
+            **LICENSE_PATHS,
         },
     }
     return JsonResponse(spec)

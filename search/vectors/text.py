@@ -27,4 +27,4 @@ def document_text(doc: Mapping) -> str:
 
 def text_key(model: str, text: str) -> bytes:
     """The cache key of ``text`` embedded by ``model``."""
-    return hashlib.sha1(f"{model}\x00{text}".encode()).digest()
+    return hashlib.sha1(f"{model}\x00{text}".encode(), usedforsecurity=False).digest()

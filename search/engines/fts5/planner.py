@@ -165,10 +165,7 @@ def ranked(conn, words, passes: list[Pass], wanted: int, limit: int | None) -> l
 
 def sorted_ids(conn, sort: str, ids: int, live: int, offset: int, limit: int) -> list[int]:
     """A page of ``ids`` in the order of ``sort`` (newest or title)."""
-    if sort == "newest":
-        order = "date_created IS NULL, date_created DESC, id"
-    else:
-        order = "sort_title, id"
+    order = "date_created IS NULL, date_created DESC, id" if sort == "newest" else "sort_title, id"
     where, params = "", []
     if ids != live:
         where, params = "WHERE id IN (SELECT value FROM json_each(?))", [bitsets.to_json(ids)]

@@ -15,3 +15,8 @@ def test_every_licence_api_url_is_described():
     assert served and served == set(OPENAPI_PATHS)
     for path, item in OPENAPI_PATHS.items():
         assert item["get"]["summary"] and "200" in item["get"]["responses"], path
+
+
+def test_the_served_openapi_document_describes_the_licence_api(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert set(OPENAPI_PATHS) <= set(paths)
