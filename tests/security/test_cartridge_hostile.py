@@ -8,6 +8,7 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from lxml import etree
 
@@ -18,7 +19,9 @@ from tests.catalog.lists.conftest import list_page  # noqa: F401 (pytest fixture
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = "<script>alert(1)</script>\x00 =cmd|' /C calc'!A0\x0b\x1b"
+# PostgreSQL text cannot hold NUL at all (the database refuses it); SQLite stores it.
+NUL = "" if connection.vendor == "postgresql" else "\x00"
+HOSTILE = f"<script>alert(1)</script>{NUL} =cmd|' /C calc'!A0\x0b\x1b"
 CLEAN = "<script>alert(1)</script> =cmd|' /C calc'!A0"
 
 
@@ -51,7 +54,7 @@ def _row(**fields) -> dict:
 @pytest.fixture
 def hostile_list(list_page):  # noqa: F811 (the fixture imported above)
     list_page.title = "Maths <img src=x onerror=alert(1)>\x07"
-    list_page.jurisdiction = "US-WA\x00<b>"
+    list_page.jurisdiction = f"US-WA{NUL}<b>"
     list_page.save()
     ListVersion.objects.create(
         list_page=list_page, number=1, published_at=timezone.now(), entries=[_row()]
