@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Errors under /api/ as JSON, in every setting (wraps everything below it).
     "oer_registry.api_errors.ApiErrorsMiddleware",
+    # A path holding NUL or control characters is a 400 before any lookup (path_guard.py).
+    "oer_registry.path_guard.ControlCharacterPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

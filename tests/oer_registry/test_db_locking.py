@@ -20,10 +20,8 @@ from catalog.teachers import services as teacher_services
 from catalog.teachers.models import Collection
 from oer_registry import db_retry
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single-writer lock"),
-]
+# Collected on SQLite only (tests/oer_registry/conftest.py).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class OtherWriter:

@@ -259,3 +259,16 @@ def test_api_server_error_is_json_without_details(client, settings, debug):
 def test_pages_outside_the_api_keep_their_html_errors(client, indexed):
     res = client.get("/no-such-page/")
     assert res.status_code == 404 and res["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize(
+    "path", ["/licenses/CC-BY-4.0\x00/", "/licenses/\x00/", "/materials/a\x01b/", "/x\x7f"]
+)
+def test_a_path_with_control_characters_is_a_400_before_any_lookup(client, path):
+    # On PostgreSQL such a path reached a text lookup and failed there with a 500.
+    assert client.get(path).status_code == 400
+
+
+def test_a_control_character_path_under_the_api_is_a_json_400(client):
+    res = client.get("/api/v1/licenses/\x00")
+    assert res.status_code == 400 and res["Content-Type"] == "application/json"
