@@ -11,11 +11,10 @@ from __future__ import annotations
 from catalog.materials.grades import BANDS, parse_grades
 from catalog.materials.records import AlignmentRef, MaterialRecord
 from catalog.materials.web_urls import web_url
-from harvesters.oai.parser import HEADER, IDENTIFIER, parse_document
 
 from .errors import NormalizeError, first_record_url
 from .identifiers import identifier_keys
-from .oai_dc import pick_license
+from .oai_dc import collect_fields, pick_license
 from .text import html_to_text, parse_datetime
 
 DC = "http://purl.org/dc/elements/1.1/"
@@ -73,18 +72,6 @@ def education_grades(levels: list[str]) -> tuple[str, ...]:
     return tuple(parse_grades(tokens))
 
 
-def _collect(payload: bytes) -> tuple[str, dict[str, list[str]]]:
-    root = parse_document(payload)
-    header = root if root.tag == HEADER else root.find(HEADER)
-    remote_id = (header.findtext(IDENTIFIER) if header is not None else "") or ""
-    values: dict[str, list[str]] = {}
-    for elem in root.iter(*_FIELDS):
-        text = (elem.text or "").strip()
-        if text:
-            values.setdefault(_FIELDS[elem.tag], []).append(text)
-    return remote_id.strip(), values
-
-
 def _alignments(targets: list[str]) -> tuple[AlignmentRef, ...]:
     """``dct:conformsTo`` URIs (ASN statements), in order, once each; LRMI calls the
     relation "teaches"."""
@@ -93,7 +80,7 @@ def _alignments(targets: list[str]) -> tuple[AlignmentRef, ...]:
 
 
 def normalize(payload: bytes) -> MaterialRecord:
-    remote_id, dc = _collect(payload)
+    remote_id, dc = collect_fields(payload, _FIELDS)
     if not remote_id:
         raise NormalizeError("the header has no identifier")
     titles = dc.get("title", [])

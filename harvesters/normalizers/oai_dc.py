@@ -33,15 +33,17 @@ _FIELDS = {
 _LICENSE_HINTS = ("creativecommons.org", "opensource.org", "spdx.org", "/licenses/", "cc-by", "cc0")
 
 
-def _collect(payload: bytes) -> tuple[str, dict[str, list[str]]]:
+def collect_fields(payload: bytes, fields: dict[str, str]) -> tuple[str, dict[str, list[str]]]:
+    """The record's OAI identifier and the non-empty texts of ``fields`` (element tag → name),
+    in document order. Shared by the Dublin Core flavours (oai_dc, nsdl_dc)."""
     root = parse_document(payload)
     header = root if root.tag == HEADER else root.find(HEADER)
     remote_id = (header.findtext(IDENTIFIER) if header is not None else "") or ""
     values: dict[str, list[str]] = {}
-    for elem in root.iter(*_FIELDS):
+    for elem in root.iter(*fields):
         text = (elem.text or "").strip()
         if text:
-            values.setdefault(_FIELDS[elem.tag], []).append(text)
+            values.setdefault(fields[elem.tag], []).append(text)
     return remote_id.strip(), values
 
 
@@ -56,7 +58,7 @@ def pick_license(rights: list[str]) -> str:
 
 
 def normalize(payload: bytes) -> MaterialRecord:
-    remote_id, dc = _collect(payload)
+    remote_id, dc = collect_fields(payload, _FIELDS)
     if not remote_id:
         raise NormalizeError("the header has no identifier")
     titles = dc.get("title", [])
