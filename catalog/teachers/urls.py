@@ -7,22 +7,13 @@ from .views import accounts, adaptations, cartridge, collections, moderation
 
 app_name = "teachers"
 
-_reset = "registration/"
 urlpatterns = [
     # Accounts: Django's auth views with our templates (no Wagtail admin for teachers).
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", accounts.profile, name="profile"),
-    path(
-        "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            success_url="/accounts/password/reset/sent/",
-            email_template_name=_reset + "password_reset_email.txt",
-            subject_template_name=_reset + "password_reset_subject.txt",
-        ),
-        name="password_reset",
-    ),
+    path("accounts/password/reset/", accounts.password_reset, name="password_reset"),
     path(
         "accounts/password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

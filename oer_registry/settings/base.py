@@ -194,6 +194,8 @@ HARVEST_STALE_AFTER_SECONDS = env_int("HARVEST_STALE_AFTER_SECONDS", 900)
 OER_INDEX_LAG_DEGRADED_SECONDS = env_int("OER_INDEX_LAG_DEGRADED_SECONDS", 300)
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "registry@localhost")
+# A site that sends no mail (production: OER_EMAIL_DISABLED=true) says so on password reset.
+OER_EMAIL_DISABLED = False
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 if env_str("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

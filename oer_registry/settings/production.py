@@ -19,7 +19,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Password-reset and notification mail must reach people: without EMAIL_HOST base.py falls back
 # to the console backend, which would print reset links into the server log. A site that sends
 # no mail says so explicitly, and then nothing is sent (and nothing is logged).
-if env_bool("OER_EMAIL_DISABLED", False):
+OER_EMAIL_DISABLED = env_bool("OER_EMAIL_DISABLED", False)
+if OER_EMAIL_DISABLED:
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 elif not env_str("EMAIL_HOST"):
     raise ImproperlyConfigured(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -66,3 +67,18 @@ def locked_out(request, response=None, credentials=None):
     to sign in too often from one address, on the teachers' and the admin login alike."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
     return render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
+
+
+_password_reset_by_mail = auth_views.PasswordResetView.as_view(
+    success_url="/accounts/password/reset/sent/",
+    email_template_name="registration/password_reset_email.txt",
+    subject_template_name="registration/password_reset_subject.txt",
+)
+
+
+def password_reset(request):
+    """Reset by mail, or a page that says this site sends no mail (OER_EMAIL_DISABLED) instead
+    of pretending a link is on its way."""
+    if settings.OER_EMAIL_DISABLED:
+        return render(request, "registration/password_reset_unavailable.html", status=503)
+    return _password_reset_by_mail(request)

@@ -53,6 +53,14 @@ def test_sign_in_and_out(client, teacher):
     assert client.get("/my/").status_code == 302
 
 
+def test_a_site_without_mail_says_so_instead_of_sending_nothing(client, teacher, settings):
+    settings.OER_EMAIL_DISABLED = True
+    page = client.get("/accounts/password/reset/")
+    assert page.status_code == 503 and b"does not send email" in page.content
+    response = client.post("/accounts/password/reset/", {"email": teacher.email})
+    assert response.status_code == 503 and not mail.outbox
+
+
 def test_password_reset_by_email(client, teacher):
     response = client.post("/accounts/password/reset/", {"email": teacher.email})
     assert response.status_code == 302
