@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from catalog.materials.services import material_upsert
 from catalog.teachers.models import Adaptation, Collection
 from harvesters.demo import DEMO_SOURCE_KEY
+from search import service
 from tests.browser.test_pages_in_chromium import ARTIFACTS
 from tests.catalog.teachers.conftest import load_real
 from tests.catalog.teachers.test_services import _record_of
@@ -53,6 +54,7 @@ def _sign_up(page, base: str, username: str) -> None:
 def test_a_new_teachers_journey(context, browser, live_server):  # noqa: F811
     load_licenses()
     real = load_real()
+    service.index_rebuild()  # the real records are searchable, as after a harvest
     base = live_server.url
     page = context.new_page()
 
@@ -67,12 +69,10 @@ def test_a_new_teachers_journey(context, browser, live_server):  # noqa: F811
     page.get_by_label("Search open materials").press("Enter")
     page.wait_for_load_state()
     result = page.locator(f'a[href="{by_sa.get_absolute_url()}"]').first
-    if result.count():
-        print("search found the material")
-        result.click()
-        page.wait_for_load_state()
-    else:  # the search engine did not index in this run: open the material directly
-        page.goto(base + by_sa.get_absolute_url())
+    assert result.count(), "the search page did not find the material by its title"
+    result.click()
+    page.wait_for_load_state()
+    assert page.url == base + by_sa.get_absolute_url()
     assert by_sa.title in page.content()
 
     # Build a collection: save two materials, write a note.
