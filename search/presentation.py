@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from catalog import vocabulary
-from catalog.licenses.vocabulary import BUCKET_LABELS
 
 FACET_TITLES = {
     "subject": "Subject",
@@ -17,7 +16,6 @@ FACET_TITLES = {
     "accessibility": "Accessibility",
     "approved_list": "On an approved list",
 }
-BUCKET_WORDS = BUCKET_LABELS
 LANGUAGES = vocabulary.LANGUAGES
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from catalog.licenses.openapi import OPENAPI_PATHS as LICENSE_PATHS
+from catalog.licenses.vocabulary import BUCKET_LABELS
 from catalog.lists.api import OPENAPI_PATHS as LISTS_PATHS
 
 from . import presentation, service
@@ -113,7 +114,7 @@ def _cards(res: SearchResults) -> list[dict]:
         {
             "hit": h,
             "grades": presentation.grade_summary(h.grades),
-            "bucket_words": presentation.BUCKET_WORDS.get(h.license_bucket, "License unknown"),
+            "bucket_words": BUCKET_LABELS.get(h.license_bucket, "License unknown"),
         }
         for h in res.hits
     ]

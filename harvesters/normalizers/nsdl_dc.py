@@ -14,27 +14,13 @@ from catalog.materials.web_urls import web_url
 
 from .errors import NormalizeError, first_record_url
 from .identifiers import identifier_keys
-from .oai_dc import collect_fields, pick_license
+from .oai_dc import DC_FIELDS, collect_fields, pick_license
 from .text import html_to_text, parse_datetime
 
-DC = "http://purl.org/dc/elements/1.1/"
 DCT = "http://purl.org/dc/terms/"
-_DC_FIELDS = (
-    "title",
-    "creator",
-    "subject",
-    "description",
-    "publisher",
-    "contributor",
-    "date",
-    "type",
-    "identifier",
-    "language",
-    "relation",
-    "rights",
-)
 _DCT_FIELDS = ("educationLevel", "conformsTo", "license", "accessRights", "created", "modified")
-_FIELDS = {f"{{{DC}}}{n}": n for n in _DC_FIELDS} | {f"{{{DCT}}}{n}": n for n in _DCT_FIELDS}
+# The fifteen Dublin Core elements as oai_dc reads them, plus the NSDL terms.
+_FIELDS = DC_FIELDS | {f"{{{DCT}}}{n}": n for n in _DCT_FIELDS}
 
 # NSDL education levels (http://ns.nsdl.org/schemas/nsdl_dc/…NSDLEdLevel) → grade bands.
 # "Programming" levels are out-of-school programmes for that school level's age group.

@@ -10,7 +10,7 @@ from .identifiers import identifier_keys
 from .text import html_to_text, parse_datetime
 
 DC = "http://purl.org/dc/elements/1.1/"
-_FIELDS = {
+DC_FIELDS = {
     f"{{{DC}}}{name}": name
     for name in (
         "title",
@@ -58,7 +58,7 @@ def pick_license(rights: list[str]) -> str:
 
 
 def normalize(payload: bytes) -> MaterialRecord:
-    remote_id, dc = collect_fields(payload, _FIELDS)
+    remote_id, dc = collect_fields(payload, DC_FIELDS)
     if not remote_id:
         raise NormalizeError("the header has no identifier")
     titles = dc.get("title", [])

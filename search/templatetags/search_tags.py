@@ -6,7 +6,9 @@ import logging
 
 from django import template
 
-from .. import presentation, service
+from catalog.licenses.vocabulary import BUCKET_LABELS
+
+from .. import service
 from ..query import EngineUnavailable
 
 register = template.Library()
@@ -27,7 +29,6 @@ def similar_materials(material) -> dict:
         hits = []
     return {
         "similar": [
-            {"hit": h, "bucket_words": presentation.BUCKET_WORDS.get(h.license_bucket, "")}
-            for h in hits
+            {"hit": h, "bucket_words": BUCKET_LABELS.get(h.license_bucket, "")} for h in hits
         ]
     }
