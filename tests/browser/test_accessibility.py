@@ -97,18 +97,7 @@ def _world() -> dict:
     from harvesters.services import harvest_source_create
 
     home = ensure_migrated_data()
-    roles_sync()
-    from django.contrib.auth.models import Group, Permission
-
-    from catalog.lists.permissions import ROLE_GRANTS
-
-    for group_name, perms in ROLE_GRANTS.items():
-        group = Group.objects.get(name=group_name)
-        for dotted in perms:
-            app_label, codename = dotted.split(".", 1)
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    roles_sync()  # the lists grants included
     load_license_registry()
     materials = {
         code: material_upsert("oer-commons-demo", recs[0]).material

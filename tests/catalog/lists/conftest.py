@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from catalog.licenses.services import license_registry_load
 from catalog.lists.models import ApprovedListPage, Rubric
-from catalog.lists.permissions import ROLE_GRANTS
 from catalog.lists.rubric_data import ACHIEVE, ACHIEVE_SLUG
 
 # License URL (as OER Commons writes it) → name used in tests.
@@ -91,31 +90,12 @@ def ensure_migrated_data():
 
 @pytest.fixture
 def roles(db):
-    """The project's roles, plus the lists grants (to be added to catalog/pages/roles.py)."""
+    """The project's roles as the site's migrations and ``roles_sync`` set them (the lists
+    grants and the curators' page permissions included)."""
     from catalog.pages.roles import roles_sync
 
     ensure_migrated_data()
     roles_sync()
-    for group_name, perms in ROLE_GRANTS.items():
-        group = Group.objects.get(name=group_name)
-        for dotted in perms:
-            app_label, codename = dotted.split(".", 1)
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    # Curators edit and publish list pages (and approve them in a workflow): page permissions
-    # on the home page, as the site's data migration should grant them.
-    from wagtail.models import GroupPagePermission
-
-    home = ensure_migrated_data()
-    for kind in ("add", "change", "publish"):
-        GroupPagePermission.objects.get_or_create(
-            group=Group.objects.get(name="Curators"),
-            page=home,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=f"{kind}_page"
-            ),
-        )
     return {g.name: g for g in Group.objects.all()}
 
 
