@@ -148,6 +148,9 @@ def _world() -> dict:
     source = harvest_source_create("oer-lom", "oai-pmh", "http://127.0.0.1:1/oai", every_hours=6)
     run = HarvestRun.objects.create(source=source, status="partial", seen=3, errors=1)
     RecordError.objects.create(run=run, stage="normalize", identifier="oai:x:1", message="no title")
+    from search import service
+
+    service.index_rebuild()  # the search pages show these materials on either engine
     return {
         "materials": materials,
         "list": list_page,
