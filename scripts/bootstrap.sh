@@ -22,6 +22,8 @@ STD=../shared/data/standards
 # Suggested alignments for the K-12 demo materials, then the scripted demo curator confirms the
 # confident ones (docs/standards.md), so standards search works out of the box.
 "$PY" manage.py standards suggest --materials --k12 && "$PY" manage.py standards demo-confirm
+# One published demo approved list, through the list services (catalog/lists/demo.py).
+"$PY" manage.py demo_list
 "$PY" manage.py search_index rebuild
 # Static files for WhiteNoise (hashed names under the run and production settings).
 "$PY" manage.py collectstatic --noinput --verbosity 0
