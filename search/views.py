@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_GET
 from catalog.licenses.openapi import OPENAPI_PATHS as LICENSE_PATHS
 from catalog.licenses.vocabulary import BUCKET_LABELS
 from catalog.lists.api import OPENAPI_PATHS as LISTS_PATHS
+from catalog.materials.grades import K12_CODES
 
 from . import presentation, service
 from .params import query_from_params
@@ -86,6 +88,8 @@ def _label(name: str, value: str, lists: dict[str, str]) -> str:
 
 
 def _facets(res: SearchResults, lists: dict[str, str]) -> list[dict]:
+    """Facets as the page shows them: grades in school order, others by count; the first
+    few values at once and the rest behind "Show more" (a ticked value is never hidden)."""
     out = []
     for facet in res.facets:
         values = [
@@ -93,19 +97,28 @@ def _facets(res: SearchResults, lists: dict[str, str]) -> list[dict]:
                 "value": v.value,
                 "label": _label(facet.name, v.value, lists),
                 "count": v.count,
+                "count_words": presentation.materials_count(v.count),
                 "selected": v.selected,
                 "id": f"f-{facet.name}-{i}",
             }
             for i, v in enumerate(facet.values)
         ]
-        if values:
-            out.append(
-                {
-                    "name": facet.name,
-                    "title": TITLES.get(facet.name, facet.name),
-                    "values": values,
-                }
-            )
+        if not values:
+            continue
+        values = presentation.facet_values_ordered(facet.name, values)
+        shown = presentation.FACET_SHOWN
+        if facet.name == "grade":  # every school grade at once, post-secondary behind more
+            shown = max(shown, sum(1 for v in values if v["value"] in K12_CODES))
+        first, more = presentation.facet_split(values, shown)
+        out.append(
+            {
+                "name": facet.name,
+                "title": TITLES.get(facet.name, facet.name),
+                "values": first,
+                "more": more,
+                "selected": sum(1 for v in values if v["selected"]),
+            }
+        )
     return out
 
 
@@ -146,6 +159,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     else:
         lists = _list_titles(res)
         context.update(
+            past_end=_past_end(request, res),
+            notes=_notes(res),
             results=res,
             cards=_cards(res),
             facets=_facets(res, lists),
@@ -164,14 +179,59 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context, status=status)
 
 
+def _past_end(request: HttpRequest, res: SearchResults) -> dict | None:
+    """A page number beyond the last page of results that exist: the page says so and links
+    the last page, instead of a total beside "No materials match"."""
+    query = res.query
+    if query.cursor or not res.total or query.page <= res.pages:
+        return None
+    return {
+        "page": query.page,
+        "total": res.total,
+        "pages": res.pages,
+        "last_url": _url(request, page=res.pages),
+    }
+
+
+def _params_url(params) -> str:
+    query = QueryDict(mutable=True)
+    for key, value in dict(params).items():
+        if isinstance(value, list | tuple):
+            query.setlist(key, [str(v) for v in value])
+        elif value is not None:
+            query[key] = str(value)
+    return "?" + query.urlencode()
+
+
+def _notes(res: SearchResults) -> list[dict]:
+    """What the search did besides matching, as {text, url, link}. A note is plain words, or
+    a mapping with its words (``text``) and an optional other search (``url`` or query
+    ``params``, worded by ``link``): "Showing results for photosynthesis — search instead
+    for photosynthsis"."""
+    out = []
+    for note in res.notes:
+        if isinstance(note, Mapping):
+            url = note.get("url") or (_params_url(note["params"]) if note.get("params") else "")
+            text = note.get("text") or note.get("label") or ""
+            out.append({"text": text, "url": url, "link": note.get("link") or ""})
+        elif note:
+            out.append({"text": str(note), "url": "", "link": ""})
+    return out
+
+
 FEW = 5  # results under which the page offers other searches
 
 
 def _alternatives(request: HttpRequest, query, res: SearchResults) -> list[dict]:
     """Other searches when little matched: by meaning, without the filters, all grades."""
+    offered = [
+        {"label": alt["label"], "url": _params_url(alt.get("params") or {})}
+        for alt in res.alternatives
+        if alt.get("label")
+    ]
     if res.total >= FEW or not query.text:
-        return []
-    out = []
+        return offered
+    out = offered
     if query.mode != "semantic":
         out.append(
             {
@@ -211,6 +271,7 @@ def results_json(res: SearchResults) -> dict:
         "notes": list(res.notes),
         "total": res.total,
         "page": res.query.page,
+        "pages": res.pages,
         "per_page": res.query.per_page,
         "next_cursor": res.next_cursor,
         "results": [
@@ -249,7 +310,22 @@ def api_search(request: HttpRequest) -> JsonResponse:
     except EngineUnavailable:
         log.exception("search engine unavailable")
         return _error(UNAVAILABLE, 503)
+    if not res.query.cursor and res.total and res.query.page > res.pages:
+        return past_end_json(res)
     return JsonResponse(results_json(res))
+
+
+def past_end_json(res: SearchResults) -> JsonResponse:
+    """A page beyond the last one is a 404 with the totals, never an empty 200 whose total
+    claims results the page cannot show (the same choice as Django's paginator)."""
+    query = res.query
+    per = "result" if res.total == 1 else "results"
+    message = (
+        f"page {query.page} is past the end: {res.total} {per} over {res.pages} "
+        f"page{'s' if res.pages != 1 else ''} of {query.per_page}"
+    )
+    body = {"error": message, "status": 404, "total": res.total, "pages": res.pages}
+    return JsonResponse(body, status=404)
 
 
 @require_GET
@@ -373,6 +449,10 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
                     "responses": {
                         "200": {"description": "Results and facets"},
                         "400": error,
+                        "404": {
+                            "description": "page is past the last page of results; the "
+                            "answer carries `total` and `pages` besides `error`",
+                        },
                         "503": {"description": "Search engine unavailable"},
                     },
                 }

@@ -34,3 +34,14 @@
     });
   }
 })();
+/* Phones: filters start collapsed under their "Filters" disclosure, so results come first;
+   on wide screens they stay open beside the results. */
+(function () {
+  "use strict";
+  var filters = document.getElementById("filters");
+  if (!filters || !window.matchMedia) return;
+  var narrow = window.matchMedia("(max-width: 48rem)");
+  function fit() { filters.open = !narrow.matches; }
+  fit();
+  if (narrow.addEventListener) narrow.addEventListener("change", fit);
+})();

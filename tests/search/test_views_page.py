@@ -1,0 +1,120 @@
+"""The search page's facets, paging past the end and notes; the API past the last page."""
+
+from __future__ import annotations
+
+import pytest
+from django.template.loader import render_to_string
+
+from catalog.materials.grades import grade_number
+from search import views
+from search.query import SearchQuery, SearchResults
+
+pytestmark = pytest.mark.django_db
+
+
+def _facet(response, name):
+    return next(f for f in response.context["facets"] if f["name"] == name)
+
+
+def _school_order(value):
+    n = grade_number(value)
+    return (n is None, n if n is not None else 0)
+
+
+def test_grades_are_in_school_order_then_post_secondary(client, demo_index):
+    grade = _facet(client.get("/search/", {"q": ""}), "grade")
+    values = [v["value"] for v in grade["values"] + grade["more"]]
+    assert len(values) > 5
+    assert values == sorted(values, key=_school_order)
+    # Every school grade is shown at once; post-secondary bands may wait behind "more".
+    assert all(grade_number(v["value"]) > 12 for v in grade["more"])
+
+
+def test_other_facets_by_count_with_show_more(client, demo_index):
+    res = client.get("/search/", {"q": ""})
+    subject = _facet(res, "subject")
+    assert len(subject["values"]) == 8 and subject["more"]
+    counts = [v["count"] for v in subject["values"] + subject["more"]]
+    assert counts == sorted(counts, reverse=True)
+    html = res.content.decode()
+    assert '<details class="facet-more">' in html
+    assert f"Show {len(subject['more'])} more" in html
+
+
+def test_a_ticked_value_is_never_hidden(client, demo_index):
+    subject = _facet(client.get("/search/", {"q": ""}), "subject")
+    rare = subject["more"][-1]["value"]
+    ticked = _facet(client.get("/search/", {"q": "", "subject": rare}), "subject")
+    assert rare in [v["value"] for v in ticked["values"] if v["selected"]]
+    assert rare not in [v["value"] for v in ticked["more"]]
+    # Even at zero: another filter leaves no material of that subject.
+    zero = client.get("/search/", {"q": "", "subject": [rare, "no-such-subject"]})
+    shown = {v["value"]: v["count"] for v in _facet(zero, "subject")["values"]}
+    assert shown["no-such-subject"] == 0
+    assert 'value="no-such-subject" checked' in zero.content.decode()
+
+
+def test_counts_read_as_materials_not_in_brackets(client, demo_index):
+    html = client.get("/search/", {"q": ""}).content.decode()
+    assert '<span class="visually-hidden"> materials</span>' in html
+    assert 'class="count">(' not in html
+
+
+def test_the_page_has_one_search_box(client, demo_index):
+    html = client.get("/search/", {"q": "fractions"}).content.decode()
+    assert html.count('role="search"') == 1
+
+
+def test_a_page_past_the_end_says_so_and_links_the_last(client, demo_index):
+    first = client.get("/search/", {"q": "education"})
+    pages, total = first.context["results"].pages, first.context["results"].total
+    assert pages > 2
+    res = client.get("/search/", {"q": "education", "page": pages + 1})
+    html = res.content.decode()
+    assert "No materials match" not in html
+    assert f"Page {pages + 1} is past the end; there are {total} materials over {pages} pages" in (
+        html
+    )
+    assert f"page={pages}" in res.context["past_end"]["last_url"]
+    # The last page itself is an ordinary page.
+    last = client.get("/search/", {"q": "education", "page": pages})
+    assert last.context["past_end"] is None and last.context["cards"]
+
+
+def test_api_page_past_the_end_is_a_404_with_totals(client, demo_index):
+    first = client.get("/api/v1/search", {"q": "education"}).json()
+    assert first["pages"] > 2
+    res = client.get("/api/v1/search", {"q": "education", "page": first["pages"] + 1})
+    assert res.status_code == 404
+    body = res.json()
+    assert body["total"] == first["total"] and body["pages"] == first["pages"]
+    assert "past the end" in body["error"]
+    ok = client.get("/api/v1/search", {"q": "education", "page": first["pages"]})
+    assert ok.status_code == 200 and ok.json()["results"]
+
+
+def test_notes_render_words_and_their_other_search():
+    res = SearchResults(
+        query=SearchQuery(text="photosynthsis"),
+        hits=(),
+        total=3,
+        notes=(
+            "No grade 3 materials; 12 for grades 3–5.",
+            {
+                "text": "Showing results for photosynthesis —",
+                "link": "search instead for photosynthsis",
+                "params": {"q": "photosynthsis", "mode": "lexical"},
+            },
+        ),
+    )
+    notes = views._notes(res)
+    assert notes[0] == {"text": "No grade 3 materials; 12 for grades 3–5.", "url": "", "link": ""}
+    assert notes[1]["url"] == "?q=photosynthsis&mode=lexical"
+    html = render_to_string(
+        "search/search.html", {"results": res, "notes": notes, "cards": [], "facets": []}
+    )
+    assert '<div class="search-notes" role="status">' in html
+    assert (
+        'Showing results for photosynthesis — <a href="?q=photosynthsis&amp;mode=lexical">'
+        "search instead for photosynthsis</a>" in html
+    )
