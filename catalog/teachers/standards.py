@@ -8,8 +8,10 @@ from collections.abc import Iterable, Sequence
 from catalog.materials.records import AlignmentRef
 from catalog.standards.selectors import items_lookup
 from catalog.standards.services import alignment_set
+from catalog.standards.suggestions.selectors import material_suggestions
 
 TEACHES = "teaches"
+SUGGESTED = "suggested"  # ``origin`` of an entry the teacher ticked among the suggestions
 
 
 def source_alignments(materials: Iterable) -> list[dict]:
@@ -26,15 +28,44 @@ def source_alignments(materials: Iterable) -> list[dict]:
     return list(out.values())
 
 
+def suggested_alignments(material, codes: Iterable[str], existing: Sequence[dict] = ()):
+    """Entries for the ``codes`` a teacher ticked among ``material``'s suggested standards
+    (the ones the customize page shows), marked ``origin: suggested``; codes already in
+    ``existing`` are skipped. A code that is not among them raises AdaptationRefused."""
+    from .services.errors import AdaptationRefused
+
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+    if not wanted:
+        return []
+    offered = {s.code: s.item.code for s in material_suggestions(material.pk)}
+    unknown = [c for c in wanted if c not in offered]
+    if unknown:
+        raise AdaptationRefused(
+            "These standards are not among the suggestions for this material, so nothing "
+            "was created: " + ", ".join(unknown[:10]) + ". Tick only the suggested codes."
+        )
+    have = {e["target"] for e in existing}
+    return [
+        {"target": offered[c], "alignment_type": TEACHES, "origin": SUGGESTED}
+        for c in wanted
+        if offered[c] not in have
+    ]
+
+
 def parse_codes(text: str, previous: Sequence[dict] = ()) -> list[dict]:
-    """One standard per line (code, URI or GUID); types of entries kept from ``previous``."""
-    types = {e["target"]: e.get("alignment_type", TEACHES) for e in previous}
+    """One standard per line (code, URI or GUID); types and origins of entries kept from
+    ``previous``."""
+    before = {e["target"]: e for e in previous}
     seen, out = set(), []
     for line in (text or "").splitlines():
         target = line.strip()[:1000]
         if target and target not in seen:
             seen.add(target)
-            out.append({"target": target, "alignment_type": types.get(target, TEACHES)})
+            old = before.get(target, {})
+            entry = {"target": target, "alignment_type": old.get("alignment_type", TEACHES)}
+            if old.get("origin"):
+                entry["origin"] = old["origin"]
+            out.append(entry)
     return out
 
 

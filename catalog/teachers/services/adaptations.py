@@ -37,14 +37,20 @@ def _add_source(adaptation: Adaptation, material: Material, position: int) -> Ad
 
 
 @transaction.atomic
-def adaptation_fork(owner, material: Material) -> Adaptation:
-    """The teacher's own version of one material, if its license permits adaptation."""
+def adaptation_fork(owner, material: Material, suggested: Sequence[str] = ()) -> Adaptation:
+    """The teacher's own version of one material, if its license permits adaptation.
+
+    ``suggested``: codes the teacher ticked among the material's suggested standards; they
+    join the version's standards marked ``origin: suggested``. A code that is not one of
+    those suggestions refuses the fork, so nothing is created behind a wrong tick."""
     decision = licensing.adaptation_decision(material.license)
     if not decision.allowed:
         raise AdaptationRefused(decision.reason)
     choice = licensing.license_choice([material.license])
     if not choice.ok:
         raise AdaptationRefused(choice.explanation, choice)
+    alignments = standards_adapter.source_alignments([material])
+    alignments += standards_adapter.suggested_alignments(material, suggested, alignments)
     adaptation = Adaptation.objects.create(
         owner=owner,
         kind=AdaptationKind.FORK,
@@ -52,7 +58,7 @@ def adaptation_fork(owner, material: Material) -> Adaptation:
         description=material.effective("description") or "",
         grades=list(material.effective("grades") or []),
         subjects=list(material.effective("subjects") or []),
-        alignments=standards_adapter.source_alignments([material]),
+        alignments=alignments,
         license=choice.preselected,
     )
     _add_source(adaptation, material, 0)

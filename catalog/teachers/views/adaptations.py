@@ -50,7 +50,9 @@ def customize(request, slug):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
-            adaptation = adaptation_fork(request.user, material)
+            adaptation = adaptation_fork(
+                request.user, material, suggested=request.POST.getlist("suggested")
+            )
         except AdaptationRefused as refusal:
             messages.error(request, str(refusal))
         else:
