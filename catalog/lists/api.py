@@ -12,8 +12,8 @@ from __future__ import annotations
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
+from .page_views import EXPORT_TYPES
 from .selectors import published_lists_public
-from .views import EXPORT_TYPES
 
 
 def _exports(base: str) -> dict[str, str]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import compat
-from .selectors import entries_to_publish, version_latest
+from .page_selectors import version_latest
+from .selectors import entries_to_publish
 
 GRADE_ALIASES = {"KG": "K", "PK": "PK", "K": "K"}
 

@@ -26,7 +26,8 @@ from catalog.materials.models import Material
 from . import compat
 from .errors import ListsError
 from .models import ApprovedListPage, Decision, EntryStage, ListEntry
-from .selectors import list_rubric, version_latest
+from .page_selectors import version_latest
+from .selectors import list_rubric
 from .services.entries import entry_assign_reviewers, entry_decide, entry_nominate
 from .services.reviews import review_submit
 from .services.versions import list_publish

@@ -9,7 +9,7 @@ from django.db.models import Q
 from catalog.materials.models import Material
 from catalog.text_validators import reject_control_characters, reject_control_characters_in_line
 
-from .models import Decision
+from .models.entries import Decision
 from .models.rubrics import SCORE_LABELS
 
 NA = "na"

@@ -19,6 +19,7 @@ from .models import (
     Rubric,
 )
 from .models.entries import APPROVING, EntryStage
+from .page_selectors import version_latest
 from .permissions import REVIEW, can_see_all_entries
 from .rubric_data import ACHIEVE_SLUG
 
@@ -105,14 +106,6 @@ def entries_to_publish(list_page: ApprovedListPage) -> QuerySet[ListEntry]:
     )
 
 
-def version_latest(list_page: ApprovedListPage) -> ListVersion | None:
-    return ListVersion.objects.filter(list_page=list_page).order_by("-number").first()
-
-
-def version_get(list_page: ApprovedListPage, number: int) -> ListVersion | None:
-    return ListVersion.objects.filter(list_page=list_page, number=number).first()
-
-
 def published_lists() -> QuerySet[ApprovedListPage]:
     return ApprovedListPage.objects.live().filter(versions__isnull=False).distinct()
 
@@ -129,30 +122,6 @@ def published_lists_public() -> QuerySet[ApprovedListPage]:
     )
 
 
-def filter_rows(rows: list[dict], params) -> list[dict]:
-    """The public list's filters over version rows: q (title/publisher), grade, decision,
-    tier, license."""
-    q = (params.get("q") or "").strip().lower()
-    grade = (params.get("grade") or "").strip()
-    decision = (params.get("decision") or "").strip()
-    tier = (params.get("tier") or "").strip()
-    license_key = (params.get("license") or "").strip()
-    out = []
-    for row in rows:
-        if q and q not in (row["title"] + " " + row["publisher"]).lower():
-            continue
-        if grade and grade not in row["grades"]:
-            continue
-        if decision and row["decision"] != decision:
-            continue
-        if tier and row["tier"] != tier:
-            continue
-        if license_key and row["license_key"] != license_key:
-            continue
-        out.append(row)
-    return out
-
-
 def dashboard_counts() -> list[dict]:
     """Per list: entries by stage, approvals, re-reviews pending (for the staff dashboard)."""
     rows = []
@@ -166,22 +135,6 @@ def dashboard_counts() -> list[dict]:
         )
         rows.append({"page": page, "latest": version_latest(page), **counts})
     return rows
-
-
-def entries_open_for_comment(list_page: ApprovedListPage) -> QuerySet[ListEntry]:
-    """The list's entries still under review (the ones the public may comment on)."""
-    from .services.comments import PENDING
-
-    return (
-        ListEntry.objects.filter(list_page=list_page, stage__in=PENDING)
-        .select_related("material")
-        .order_by("material__title")
-    )
-
-
-def comments_shown(entry: ListEntry):
-    """The comments on ``entry`` the public sees: approved ones only."""
-    return entry.public_comments.filter(status=CommentStatus.APPROVED)
 
 
 def comments_awaiting_moderation():

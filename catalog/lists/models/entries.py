@@ -25,6 +25,8 @@ class Decision(models.TextChoices):
 
 
 APPROVING = (Decision.APPROVED, Decision.APPROVED_WITH_CONDITIONS)
+# Stages of an entry still under review: the public may comment on these.
+UNDER_REVIEW = (EntryStage.NOMINATED, EntryStage.IN_REVIEW)
 
 
 class ListEntry(models.Model):

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from catalog.licenses import vocabulary
 
+from .. import page_views
 from ..page_form import ApprovedListPageForm
 
 
@@ -83,42 +84,29 @@ class ApprovedListPage(RoutablePageMixin, Page):
 
         return f"{name(self.grade_min)}–{name(self.grade_max)}"
 
-    # Routes stay thin: each calls the views module (selectors + exports). Wagtail serves
-    # only paths of slash-terminated word segments, hence ``export/csv/`` (not ``.csv``).
-    # Views are imported per route: they read these models through selectors, and a Wagtail
-    # page must name its routes, so one side of models <-> views has to wait for call time.
+    # Routes stay thin: each calls one of ``page_views`` (which read through page_selectors,
+    # never this module). Wagtail serves only paths of slash-terminated word segments, hence
+    # ``export/csv/`` (not ``.csv``).
     @path("")
     def route_current(self, request):
-        from ..views import list_current
-
-        return list_current(request, self)
+        return page_views.list_current(request, self)
 
     @path("comments/")
     def route_comments(self, request):
-        from ..views import list_comments
-
-        return list_comments(request, self)
+        return page_views.list_comments(request, self)
 
     @path("versions/")
     def route_versions(self, request):
-        from ..views import list_versions
-
-        return list_versions(request, self)
+        return page_views.list_versions(request, self)
 
     @path("versions/<int:number>/")
     def route_version(self, request, number: int):
-        from ..views import list_version
-
-        return list_version(request, self, number)
+        return page_views.list_version(request, self, number)
 
     @path("export/<str:fmt>/")
     def route_export_current(self, request, fmt: str):
-        from ..views import list_export
-
-        return list_export(request, self, fmt, None)
+        return page_views.list_export(request, self, fmt, None)
 
     @path("versions/<int:number>/export/<str:fmt>/")
     def route_export_version(self, request, number: int, fmt: str):
-        from ..views import list_export
-
-        return list_export(request, self, fmt, number)
+        return page_views.list_export(request, self, fmt, number)

@@ -10,10 +10,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..errors import ListsError
-from ..models import CommentStatus, EntryStage, ListEntry, PublicComment
+from ..models.comments import CommentStatus, PublicComment
+from ..models.entries import UNDER_REVIEW, ListEntry
 from ..permissions import DECIDE, require
-
-PENDING = (EntryStage.NOMINATED, EntryStage.IN_REVIEW)
 
 
 class CommentRateLimited(ListsError):
@@ -28,7 +27,7 @@ def comment_submit(
     now = now or timezone.now()
     if not entry.list_page.comments_accepted(now):
         raise ListsError("The public comment window for this list is closed.")
-    if entry.stage not in PENDING:
+    if entry.stage not in UNDER_REVIEW:
         raise ListsError("Comments are taken only on entries still under review.")
     if not name.strip() or not body.strip():
         raise ListsError("Give your name and a comment.")

@@ -1,0 +1,161 @@
+"""The project's import graph, read from the source: modules depend one way, without cycles.
+
+An import inside a function still makes its module depend on the one it imports; putting it
+there only hides a cycle until call time. So the catalog's graph counts imports at any depth
+(``if TYPE_CHECKING:`` blocks aside) and must have no cycle, and ``catalog`` imports neither
+``harvesters`` nor ``search`` (they depend on it, see the README's Architecture section).
+``from package import name`` counts as importing the package, whose ``__init__`` runs first.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("catalog", "harvesters", "search", "oer_registry")
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _sources() -> dict[str, Path]:
+    return {
+        _module_name(path): path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+
+
+SOURCES = _sources()
+
+
+def _absolute(module: str, is_package: bool, level: int, name: str | None) -> str:
+    if not level:
+        return name or ""
+    base = module.split(".")
+    if not is_package:
+        base.pop()
+    base = base[: len(base) - (level - 1)]
+    return ".".join(base + ([name] if name else []))
+
+
+def _known(name: str) -> str:
+    """The project module an import reaches: the name itself or its nearest known parent."""
+    while name and name not in SOURCES:
+        name = name.rpartition(".")[0]
+    return name
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def imports_of(module: str) -> list[tuple[str, int, bool]]:
+    """(imported project module, line, inside a function) for each import in ``module``."""
+    path = SOURCES[module]
+    is_package = path.name == "__init__.py"
+    found: list[tuple[str, int, bool]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if _is_type_checking(child):
+                continue
+            nested = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            targets: list[str] = []
+            if isinstance(child, ast.Import):
+                targets = [alias.name for alias in child.names]
+            elif isinstance(child, ast.ImportFrom):
+                base = _absolute(module, is_package, child.level, child.module)
+                for alias in child.names:
+                    submodule = f"{base}.{alias.name}"
+                    targets.append(submodule if submodule in SOURCES else base)
+            for target in targets:
+                known = _known(target)
+                if known and known != module:
+                    found.append((known, child.lineno, nested))
+            visit(child, nested)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return found
+
+
+def cycles(modules: set[str], *, in_functions: bool) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), among ``modules``."""
+    graph = {
+        m: {t for t, _, nested in imports_of(m) if t in modules and (in_functions or not nested)}
+        for m in modules
+    }
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def connect(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph[v]):
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    return found
+
+
+def _in_app(app: str) -> set[str]:
+    return {m for m in SOURCES if m == app or m.startswith(app + ".")}
+
+
+def test_no_module_level_import_cycle_in_the_project():
+    assert cycles(set(SOURCES), in_functions=False) == []
+
+
+@pytest.mark.parametrize("app", ["catalog", "oer_registry"])
+def test_no_import_cycle_even_through_imports_inside_functions(app):
+    assert cycles(_in_app(app), in_functions=True) == []
+
+
+def test_catalog_imports_neither_harvesters_nor_search():
+    wrong = [
+        f"{m}:{line} imports {target}"
+        for m in _in_app("catalog")
+        for target, line, _ in imports_of(m)
+        if target.split(".")[0] in {"harvesters", "search"}
+    ]
+    assert wrong == []
+
+
+def test_the_reader_counts_imports_inside_functions_and_reaches_submodules():
+    """The reader itself: ``ready()`` imports inside a function; ``from . import receivers``
+    reaches the submodule, not the package."""
+    assert ("catalog.lists.receivers", True) in {
+        (target, nested) for target, _, nested in imports_of("catalog.lists.apps")
+    }
