@@ -2,14 +2,13 @@
 the real OpenSALT packages), show an item."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.standards.models import Framework, StandardItem
+from harvesters.testing.replay import ReplayServer, Reply
 
 from .conftest import CASE_DEMO, CASE_MATH, CCSSI
 
@@ -19,41 +18,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case_server(standards_dir):
     """A CASE 1.0 provider on 127.0.0.1 serving CFDocuments and CFPackages from real files."""
-    packages = {}
-    for relative in (CASE_MATH, CASE_DEMO):
-        raw = (standards_dir / relative).read_bytes()
-        doc = json.loads(raw)["CFDocument"]
-        packages[doc["identifier"]] = (doc, raw)
-    hits = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # http.server names it
-            hits.append((self.path, self.headers.get("User-Agent", "")))
-            prefix = "/ims/case/v1p0/"
-            body, status = b"{}", 404
-            if self.path == prefix + "CFDocuments":
-                listing = {"CFDocuments": [doc for doc, _ in packages.values()]}
-                body, status = json.dumps(listing).encode(), 200
-            elif self.path.startswith(prefix + "CFPackages/"):
-                key = self.path[len(prefix + "CFPackages/") :]
-                if key in packages:
-                    body, status = packages[key][1], 200
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    # The package identifiers are URIs; serve them the way a client will quote them.
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
+    prefix = "/ims/case/v1p0/"
+    documents = []
+    with ReplayServer() as server:
+        for relative in (CASE_MATH, CASE_DEMO):
+            path = standards_dir / relative
+            doc = json.loads(path.read_bytes())["CFDocument"]
+            documents.append(doc)
+            # One identifier is a URI: its ':' and '/' stay as they are in the request path.
+            package = Reply(path, content_type="application/json")
+            server.add({}, package, path=f"{prefix}CFPackages/{doc['identifier']}")
+        listing = json.dumps({"CFDocuments": documents}).encode()
+        server.add({}, Reply(listing, content_type="application/json"), path=prefix + "CFDocuments")
+        yield server
 
 
 def test_import_json_report_and_second_run_changes_nothing(standards_dir):
@@ -69,15 +46,16 @@ def test_import_json_report_and_second_run_changes_nothing(standards_dir):
 
 
 def test_import_from_a_case_api_base_url(case_server):
-    base, hits = case_server
     out = StringIO()
-    call_command("standards", "import", "--json", base, stdout=out)
+    call_command("standards", "import", "--json", case_server.base(), stdout=out)
     reports = json.loads(out.getvalue())["reports"]
     assert sorted(r["items"] for r in reports) == [16, 703]
     assert Framework.objects.count() == 2
     assert StandardItem.objects.count() == 719
-    assert hits[0][0] == "/ims/case/v1p0/CFDocuments"
-    assert all(agent.endswith(" standards-import") for _, agent in hits)
+    paths = [request["path"] for request in case_server.requests]
+    assert paths[0] == "/ims/case/v1p0/CFDocuments" and len(paths) == 3
+    agents = [request["headers"]["User-Agent"] for request in case_server.requests]
+    assert all(agent.endswith(" standards-import") for agent in agents)
 
 
 def test_unreachable_api_fails_cleanly():
