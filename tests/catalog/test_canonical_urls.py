@@ -57,3 +57,22 @@ def test_every_shared_url_has_the_url_normalize_canonical_form(shared_urls):
 )
 def test_two_spellings_of_one_url_share_a_canonical_form(one, other):
     assert canonical_url(one) == canonical_url(other)
+
+
+@pytest.mark.parametrize("url", ["http://[::1/x", "http://\udcff.example/", "https://[zz]/a#f"])
+def test_a_url_that_url_normalize_refuses_keeps_its_raw_form(url):
+    """url_normalize refuses these with a ValueError; the URL is kept, minus its fragment."""
+    with pytest.raises(ValueError):
+        url_normalize(url, default_scheme="https")
+    assert canonical_url(url) == url.split("#", 1)[0].replace("http://", "https://", 1).rstrip("/")
+
+
+def test_a_bug_in_normalizing_is_not_mistaken_for_a_bad_url(monkeypatch):
+    """Only a refused URL keeps its raw form: any other error propagates."""
+
+    def broken(url, **kwargs):
+        raise KeyError("a bug, not a bad URL")
+
+    monkeypatch.setattr("catalog.materials.services.urls.url_normalize", broken)
+    with pytest.raises(KeyError):
+        canonical_url("http://[::1/x")

@@ -48,7 +48,7 @@ def canonical_url(url: str) -> str:
         return _fast_canonical(url)
     try:
         normal = url_normalize(url, default_scheme="https")
-    except Exception:  # noqa: BLE001 - url_normalize raises several types; keep the raw form
+    except ValueError:  # refused (bad IPv6 literal, IDNA label): keep the raw form
         normal = url
     normal = normal.split("#", 1)[0]
     normal = normal.replace("http://", "https://", 1).replace("https://www.", "https://", 1)
