@@ -5,6 +5,15 @@ store's change log when its generation moves (rows replaced in place, new rows a
 spare capacity, deleted rows masked). A search multiplies the matrix by the query vector (the
 vectors are unit length: the product is the cosine), masks rows outside the filters and keeps
 the best ``k`` with ``argpartition``. Memory: 1.5 KB per material (150 MB at 100,000).
+
+With faiss installed (``faiss-cpu``), a search first scans 8-bit codes of the vectors (one
+byte a dimension, ``quantised``: a quarter of the memory to read, in SIMD code) for the best
+``PREFILTER`` rows the filters admit, then scores those rows exactly from the float32 matrix.
+The answer is the exact one, not an approximation: each row's code is at most ``error`` (the
+largest distance between a vector and its decoded code) from the vector, so a row left out
+scores at most the last prefiltered row's code score plus ``error``; when that bound is not
+below the ``k``-th exact score (or the floor), the search scans the float32 matrix instead.
+Memory: 0.4 KB more per material.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import store
+from . import quantised, store
 
 _lock = threading.Lock()
 _matrices: dict[str, Matrix] = {}
@@ -29,6 +38,7 @@ class Matrix:
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))  # -1: deleted row
     rows: dict[int, int] = field(default_factory=dict)
     size: int = 0
+    codes: quantised.Codes | None = None  # 8-bit codes of the rows, when faiss is installed
 
     def load(self) -> None:
         gen = store.generation(self.path)
@@ -45,6 +55,7 @@ class Matrix:
         self.rows = {int(i): r for r, i in enumerate(ids)}
         self.size = n
         self.generation = gen
+        self.codes = quantised.Codes.build(self.vectors[:n]) if quantised.available() else None
 
     def catch_up(self) -> None:
         gen = store.generation(self.path)
@@ -75,6 +86,9 @@ class Matrix:
                 self.rows[i] = row
                 self.ids[row] = i
             self.vectors[row] = vec
+        if self.codes is not None:
+            touched = [self.rows[i] for i in changed if i in self.rows]
+            self.codes.update(self.vectors[: self.size], touched)
         self.generation = gen
 
     def _grow(self) -> None:
@@ -103,7 +117,7 @@ class Matrix:
         if not n or k <= 0:
             return []
         ids = self.ids[:n]
-        scores = self.vectors[:n] @ np.asarray(query, "f4")
+        query = np.asarray(query, "f4")
         valid = ids >= 0
         if allowed is not None:
             valid &= allowed_mask(allowed, ids)
@@ -111,8 +125,14 @@ class Matrix:
             row = self.rows.get(int(i))
             if row is not None:
                 valid[row] = False
-        valid &= scores >= floor
-        candidates = np.flatnonzero(valid)
+        found = None
+        if self.codes is not None and self.codes.size == n:
+            found = self.codes.candidates(self.vectors, query, valid, k, floor)
+        if found is not None:
+            candidates, scores = found
+        else:
+            scores = self.vectors[:n] @ query
+            candidates = np.flatnonzero(valid & (scores >= floor))
         if len(candidates) > k:
             part = np.argpartition(-scores[candidates], k - 1)[:k]
             candidates = candidates[part]
