@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 
 from catalog import vocabulary
 from catalog.licenses import rules
-from catalog.spreadsheet_cells import csv_row, xlsx_append
+from catalog.spreadsheet_cells import csv_row, date_value, xlsx_append
 
 # (header, row key or callable)
 COLUMNS = [
@@ -38,7 +38,7 @@ COLUMNS = [
     ("Conditions", "conditions"),
     ("Tier", "tier"),
     ("Rubric rating (0-3)", lambda r: _number(r["rating"])),
-    ("Review date", "review_date"),
+    ("Review date", lambda r: date_value(r["review_date"])),
     ("Reviewers", lambda r: "; ".join(r["reviewers"])),
     ("Rationale", "public_rationale"),
     ("Registry ID", "material_id"),
@@ -89,9 +89,9 @@ def _header_rows(page, version) -> list[list]:
         ["Subject", page.subject],
         ["Grades", page.grade_band],
         ["Version", version.number],
-        ["Published", version.published_at.date().isoformat()],
-        ["Effective", page.effective_date.isoformat() if page.effective_date else ""],
-        ["Expires", page.expiry_date.isoformat() if page.expiry_date else ""],
+        ["Published", version.published_at.date()],
+        ["Effective", page.effective_date or ""],
+        ["Expires", page.expiry_date or ""],
     ]
 
 
