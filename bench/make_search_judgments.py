@@ -172,8 +172,8 @@ K12_QUERIES: list[tuple[str, list[str], set[str] | None]] = [
     ("music", [r"music|song|audio"], None),
     ("art", [r"\bart\b|\barts\b|visual art|drawing|painting"], None),
     ("dance", [r"dance"], None),
-    ("physical education", [r"sport|exercise|physical education|fitness"], None),
-    ("sports", [r"sport|exercise|athlet"], None),
+    ("physical education", [r"sport|physical exercise|physical education|fitness"], None),
+    ("sports", [r"sport|athlet"], None),
     ("covid", [r"covid|pandemic|coronavirus"], None),
     ("vaccines", [r"vaccin|immuniz"], None),
     ("geography maps", [r"geograph|\bmaps?\b|\bgis\b"], None),
@@ -203,10 +203,19 @@ K12_QUERIES: list[tuple[str, list[str], set[str] | None]] = [
 ]
 
 
+# A concept matches at the start of a word, or after a prefix that keeps its meaning
+# ("macroeconomics", "biochemistry"): "dance" is not in "guidance", nor "atom" in "anatomy".
+_START = r"(?:(?<![a-z])|(?<=macro)|(?<=micro)|(?<=bio)|(?<=geo)|(?<=astro)|(?<=neuro)|(?<=socio))"
+
+
+def concept(pattern: str) -> re.Pattern:
+    return re.compile(rf"{_START}(?:{pattern})", re.I)
+
+
 def judge_k12(rows) -> list[dict]:
     out = []
     for text, patterns, grades in K12_QUERIES:
-        regexes = [re.compile(p, re.I) for p in patterns]
+        regexes = [concept(p) for p in patterns]
         relevant: dict[str, int] = {}
         for r in rows:
             if grades is not None and not grades & set(r["GRADE_SUBLEVELS"].split("|")):
@@ -237,7 +246,7 @@ def main() -> None:
         return
     out = []
     for text, patterns in QUERIES:
-        regexes = [re.compile(p, re.I) for p in patterns]
+        regexes = [concept(p) for p in patterns]
         relevant: dict[str, int] = {}
         for r in rows:
             title = r["NAME"]

@@ -11,6 +11,7 @@ NDCG@10, recall@10 and recall@100 per engine (and per query with --verbose).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -37,11 +38,30 @@ def recall_at(ranked: list[int], gains: dict[int, int], k: int) -> float:
     return len(relevant & set(ranked[:k])) / len(relevant) if relevant else 0.0
 
 
+def half(query: str) -> str:
+    """The half of the judged set a query belongs to, fixed by a hash of its text: ranking
+    parameters are tuned on "tune" and reported on "check" (and on both)."""
+    digest = hashlib.sha256(" ".join(query.lower().split()).encode()).digest()
+    return "tune" if digest[0] % 2 == 0 else "check"
+
+
+def summary(rows: list[dict]) -> dict:
+    return {
+        "queries": len(rows),
+        "ndcg@10": statistics.mean(r["ndcg@10"] for r in rows) if rows else 0.0,
+        "recall@10": statistics.mean(r["recall@10"] for r in rows) if rows else 0.0,
+        "recall@100": statistics.mean(r["recall@100"] for r in rows) if rows else 0.0,
+    }
+
+
 def load_judgments(folder: Path) -> list[dict]:
     queries = []
     for path in sorted(folder.glob("*.json")):
         queries += json.loads(path.read_text())["queries"]
     return queries
+
+
+HALVES = ("tune", "check")
 
 
 def engine_configs(base: dict, tmp: Path) -> list[dict]:
@@ -79,13 +99,12 @@ def evaluate(engine, queries, ids_by_url, mode: str = "hybrid") -> dict:
                 "recall@100": recall_at(ranked, gains, 100),
                 "relevant": len(gains),
                 "total": res.total,
+                "ranked": ranked,
             }
         )
     return {
-        "queries": len(rows),
-        "ndcg@10": statistics.mean(r["ndcg@10"] for r in rows),
-        "recall@10": statistics.mean(r["recall@10"] for r in rows),
-        "recall@100": statistics.mean(r["recall@100"] for r in rows),
+        **summary(rows),
+        "halves": {h: summary([r for r in rows if half(r["query"]) == h]) for h in HALVES},
         "p50_ms": statistics.median(latencies),
         "p95_ms": statistics.quantiles(latencies, n=20)[-1],
         "rows": rows,
@@ -102,6 +121,10 @@ def main() -> None:
         help="hybrid, lexical or semantic; several comma-separated (default hybrid)",
     )
     parser.add_argument("--engines", default="", help="fts5,elasticsearch (default: all set up)")
+    parser.add_argument(
+        "--halves", action="store_true", help="also one line per half (tune / check) of the set"
+    )
+    parser.add_argument("--dump", type=Path, help="write every query's ranked ids (JSON) here")
     args = parser.parse_args()
 
     import django
@@ -154,6 +177,16 @@ def main() -> None:
                     f"recall@100={report['recall@100']:.3f} mode={mode} "
                     f"latency p50={report['p50_ms']:.1f}ms p95={report['p95_ms']:.1f}ms"
                 )
+                if args.halves:
+                    for name, part in report["halves"].items():
+                        print(
+                            f"{engine.name:14} queries={part['queries']} "
+                            f"NDCG@10={part['ndcg@10']:.3f} recall@10={part['recall@10']:.3f} "
+                            f"recall@100={part['recall@100']:.3f} mode={mode} half={name}"
+                        )
+                if args.dump:
+                    out = args.dump.with_name(f"{args.dump.stem}-{engine.name}-{mode}.json")
+                    out.write_text(json.dumps({r["query"]: r["ranked"] for r in report["rows"]}))
 
 
 if __name__ == "__main__":
