@@ -45,7 +45,9 @@ COMPOUND = re.compile(r"&|\band\b", re.I)
 
 
 def _drafts():
-    spec = importlib.util.spec_from_file_location("drafts", ROOT / "bench" / "make_search_judgments.py")
+    spec = importlib.util.spec_from_file_location(
+        "drafts", ROOT / "bench" / "make_search_judgments.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
