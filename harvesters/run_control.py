@@ -5,10 +5,15 @@ the run's heartbeat (so a long ``Retry-After`` wait does not look like a dead pr
 at the run's ``abort_requested`` flag (so an abort is honoured within seconds, even in the
 middle of a request) and enforces the run's overall deadline. Time comes from an injected
 monotonic ``clock``; the database is touched at most every few seconds.
+
+A task worker asked to stop (SIGTERM) calls ``request_stop()``; the next ``tick()`` raises
+``StopRequested`` and the run ends "interrupted" after committing what it holds, to be resumed
+from its checkpoint by the next worker that takes the re-queued task.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -20,6 +25,26 @@ from .models import HarvestRun
 DEFAULT_MAX_RUN_SECONDS = 6 * 3600
 HEARTBEAT_EVERY = 10.0
 ABORT_CHECK_EVERY = 2.0
+
+_stop = threading.Event()
+
+
+class StopRequested(Exception):  # noqa: N818 - named like AbortRequested, its sibling
+    """This process was asked to stop (a task worker's SIGTERM): end the run resumably."""
+
+
+def request_stop() -> None:
+    """Ask every run in this process to stop after committing what it holds (signal-safe)."""
+    _stop.set()
+
+
+def stop_requested() -> bool:
+    return _stop.is_set()
+
+
+def clear_stop() -> None:
+    """Forget a stop request (tests, and a worker that starts a fresh loop)."""
+    _stop.clear()
 
 
 def max_run_seconds(source) -> float | None:
@@ -39,6 +64,7 @@ class RunControl:
         abort_check_every: float = ABORT_CHECK_EVERY,
     ):
         self.run = run
+        self.stopped = False  # set when a stop request ended the run's events
         self.clock = clock
         self.heartbeat_every = heartbeat_every
         self.abort_check_every = abort_check_every
@@ -49,7 +75,9 @@ class RunControl:
         self._last_abort_check = start
 
     def tick(self) -> None:
-        """Beat, look for an abort, enforce the deadline; raise to stop the run."""
+        """Beat, look for an abort or a stop, enforce the deadline; raise to stop the run."""
+        if _stop.is_set():
+            raise StopRequested("the worker was asked to stop")
         now = self.clock()
         if now - self._last_beat >= self.heartbeat_every:
             self._last_beat = now

@@ -5,17 +5,22 @@ from __future__ import annotations
 import logging
 
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 from .errors import SourceBusy
 from .models import HarvestSource
-from .services.runs import harvest_source_run
+from .services.runs import harvest_source_run, run_was_interrupted
 
 log = logging.getLogger(__name__)
 
 
 @task()
 def harvest_source_task(source_id: int) -> dict | None:
-    """Harvest one source to a final state (the scheduler enqueues one task per due source)."""
+    """Harvest one source to a final state (the scheduler enqueues one task per due source).
+
+    A run interrupted because its worker is stopping is enqueued again, for the next worker
+    to resume from its checkpoint (not with a backend that runs tasks on the spot: that would
+    start it again in the stopping process)."""
     source = HarvestSource.objects.filter(pk=source_id, enabled=True).first()
     if source is None:
         return None
@@ -24,4 +29,9 @@ def harvest_source_task(source_id: int) -> dict | None:
     except SourceBusy as exc:
         log.info("%s", exc)
         return None
-    return {"source": source.name, "run": run.pk, "status": run.status}
+    status = run.status
+    if run_was_interrupted(run):
+        status = "interrupted"
+        if not isinstance(harvest_source_task.get_backend(), ImmediateBackend):
+            harvest_source_task.enqueue(source_id)
+    return {"source": source.name, "run": run.pk, "status": status}

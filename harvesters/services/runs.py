@@ -1,6 +1,11 @@
 """Run lifecycle: start a run (the source's lock, stale-run recovery, resume from the
 checkpoint), drive it to a final state, renormalize from raw records, abort, and run or
-enqueue what is due."""
+enqueue what is due.
+
+A run ends "interrupted" (failed, resumable, not counted as a failure) when its worker is
+asked to stop; a run whose worker died is found stale and re-enqueued by the scheduler's
+tick (``harvest_recover_stale_runs``). Either way the next run resumes from the checkpoint.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from ..models import HarvestRun, HarvestSource, RawRecord, RecordError, RunKind,
 from ..normalizers.registry import normalizer_for
 from ..pipeline import Pipeline, withdraw_missing
 from ..policy import HarvestPolicy, source_policy
-from ..run_control import RunControl, max_run_seconds
+from ..run_control import RunControl, StopRequested, max_run_seconds
 from ..schedule import retry_due
 from ..sources import Checkpoint, RawItem, default_format, gatherer_for
 
@@ -100,17 +105,45 @@ def _finish(run: HarvestRun, status: str, message: str = "") -> None:
     HarvestSource.objects.filter(pk=run.source_id, running_run=run).update(running_run=None)
 
 
-def harvest_close_stale_runs(source: HarvestSource | None = None) -> list[HarvestRun]:
-    """Close every stale "running" run as failed (its checkpoint stays for the next run)."""
+STALE_NOTE = "stale: the process ended without closing the run"
+INTERRUPTED_NOTE = "interrupted: the worker was asked to stop"
+
+
+def harvest_close_stale_runs(source: HarvestSource | None = None, now=None) -> list[HarvestRun]:
+    """Close every stale "running" run as failed (its checkpoint stays for the next run).
+    Of two processes closing the same run at once, only one closes it (and returns it)."""
     runs = HarvestRun.objects.filter(status=RunStatus.RUNNING)
     if source is not None:
         runs = runs.filter(source=source)
     closed = []
     for run in runs.select_related("source"):
-        if run_is_stale(run):
-            _finish(run, RunStatus.FAILED, "stale: the process ended without closing the run")
+        if not run_is_stale(run, now):
+            continue
+        taken = HarvestRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED
+        )
+        if taken:
+            _finish(run, RunStatus.FAILED, STALE_NOTE)
             closed.append(run)
     return closed
+
+
+def harvest_recover_stale_runs(now=None) -> list[HarvestRun]:
+    """Close the runs whose worker died (killed, out of memory, machine lost) and enqueue a
+    harvest of each of their sources, which resumes from the dead run's checkpoint. The
+    scheduler calls this on every tick; ``now`` is injectable for tests."""
+    from ..tasks import harvest_source_task
+
+    now = now or timezone.now()
+    recovered = []
+    for run in harvest_close_stale_runs(now=now):
+        source = run.source
+        if run.kind == RunKind.RENORMALIZE or not source.enabled:
+            continue
+        _lease(source, now)
+        harvest_source_task.enqueue(source.pk)
+        recovered.append(run)
+    return recovered
 
 
 def _start(source: HarvestSource, kind: str) -> HarvestRun:
@@ -166,11 +199,34 @@ def _record_problems(run: HarvestRun, gatherer) -> None:
 
 
 def _events(control: RunControl, run: HarvestRun, gatherer):
-    """The gatherer's events with a tick before each, and its per-record problems stored."""
-    for event in control.watch(gatherer):
-        _record_problems(run, gatherer)
-        yield event
+    """The gatherer's events with a tick before each, and its per-record problems stored.
+    A stop request ends the events early (``control.stopped``): the pipeline then commits
+    what it holds, and the checkpoint stays at the last page it finished."""
+    try:
+        for event in control.watch(gatherer):
+            _record_problems(run, gatherer)
+            yield event
+    except StopRequested:
+        control.stopped = True
     _record_problems(run, gatherer)
+
+
+def _interrupted(run: HarvestRun) -> None:
+    """End a run its worker was asked to stop: failed (so the next run resumes from its
+    checkpoint) but not counted as a failure, and its source's claim is kept (the task is
+    enqueued again by ``harvest_source_task``)."""
+    pages = run.checkpoint.get("pages")
+    at = f" after page {pages}" if run.checkpoint.get("token") and pages else ""
+    _finish(
+        run,
+        RunStatus.FAILED,
+        f"{INTERRUPTED_NOTE} after {run.seen} records; the next run resumes from the "
+        f"checkpoint{at}",
+    )
+
+
+def run_was_interrupted(run: HarvestRun) -> bool:
+    return run.status == RunStatus.FAILED and INTERRUPTED_NOTE in run.message
 
 
 def shrink_check(source: HarvestSource, run: HarvestRun) -> str:
@@ -267,10 +323,16 @@ def harvest_source_run(
         pipeline = Pipeline(run, normalizer_for(fmt), metadata_format=fmt, progress=progress)
         with draining_in_background():  # the index outbox: searchable when the run returns
             pipeline.consume(_events(control, run, gatherer))
+            if control.stopped:
+                _interrupted(run)
+                return run
             if gatherer.complete and not gatherer.deletions_reported:
                 _withdraw_or_hold(source, run)
         run.response_date = gatherer.response_date
         run.save(update_fields=["response_date"])
+    except StopRequested:  # before the first record (e.g. while asking for Identify)
+        _interrupted(run)
+        return run
     except AbortRequested as exc:
         _finish(run, RunStatus.FAILED, str(exc))
         _reschedule(source, failed=False)
@@ -377,15 +439,23 @@ def harvest_sources_due(now=None):
     return HarvestSource.objects.filter(enabled=True, next_run_at__lte=now).order_by("next_run_at")
 
 
+def _lease_end(source: HarvestSource, now):
+    return now + timedelta(seconds=(max_run_seconds(source) or 0) + stale_after().total_seconds())
+
+
 def _claim(source: HarvestSource, now) -> bool:
     """Move a due source's ``next_run_at`` past the longest its run may take, so no other
     scheduler pass picks it up again; the run sets the real next time when it ends. Only one
     of two concurrent claims succeeds (conditional update on the old value)."""
-    lease = (max_run_seconds(source) or 0) + stale_after().total_seconds()
     claimed = HarvestSource.objects.filter(
         pk=source.pk, enabled=True, next_run_at=source.next_run_at
-    ).update(next_run_at=now + timedelta(seconds=lease))
+    ).update(next_run_at=_lease_end(source, now))
     return bool(claimed)
+
+
+def _lease(source: HarvestSource, now) -> None:
+    """Claim a source whatever its ``next_run_at`` (a recovered run is enqueued at once)."""
+    HarvestSource.objects.filter(pk=source.pk).update(next_run_at=_lease_end(source, now))
 
 
 def harvest_enqueue_due(now=None) -> list[HarvestSource]:

@@ -8,11 +8,20 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks import task_backends
 
+from catalog.materials.models import Material
 from harvesters.errors import AbortRequested, RunDeadlineExceeded
 from harvesters.models import HarvestRun, HarvestSource, RunStatus
-from harvesters.run_control import RunControl, max_run_seconds
+from harvesters.run_control import (
+    RunControl,
+    StopRequested,
+    clear_stop,
+    max_run_seconds,
+    request_stop,
+)
 from harvesters.services import (
     harvest_close_stale_runs,
     harvest_source_create,
@@ -20,6 +29,8 @@ from harvesters.services import (
     process_started,
     run_is_stale,
 )
+from harvesters.services.runs import harvest_recover_stale_runs, run_was_interrupted, stale_after
+from harvesters.tasks import harvest_source_task
 
 from .test_csv_rows import BY, HEADER, write_csv
 
@@ -165,3 +176,67 @@ def test_an_abort_from_another_process_stops_the_run_mid_feed(tmp_path):
     run = harvest_source_run(source, clock=clock)
     assert run.status == RunStatus.FAILED and "aborted" in run.message
     assert run.seen == 0  # stopped before the first chunk was written
+
+
+@pytest.fixture
+def stop_flag():
+    """A stop request of this process (what a task worker's SIGTERM sets), cleared after."""
+    clear_stop()
+    yield request_stop
+    clear_stop()
+
+
+def test_tick_raises_at_once_when_the_worker_is_asked_to_stop(source, stop_flag):
+    control = RunControl(_running(source), deadline_seconds=None, clock=FakeClock())
+    control.tick()
+    stop_flag()
+    with pytest.raises(StopRequested):
+        control.tick()
+
+
+def test_a_stopped_run_commits_what_it_holds_and_ends_resumable_not_failed(tmp_path, stop_flag):
+    rows = [[f"https://example.org/s/{n}", f"S {n}", BY] for n in range(50)]
+    path = write_csv(tmp_path, HEADER, rows)
+    source = harvest_source_create("stopped", "csv", str(path), every_hours=6)
+    readings = {"n": 0}
+
+    def clock():  # the signal comes after 20 records, mid-chunk
+        readings["n"] += 1
+        if readings["n"] == 22:
+            stop_flag()
+        return float(readings["n"])
+
+    run = harvest_source_run(source, clock=clock)
+    assert run_was_interrupted(run), run.message
+    assert run.status == RunStatus.FAILED  # the next run resumes from its checkpoint
+    assert 0 < run.seen < 50
+    assert Material.objects.filter(source_key="stopped").count() == run.seen  # committed
+    source.refresh_from_db()
+    assert source.running_run is None and source.consecutive_failures == 0
+
+
+def test_a_dead_worker_on_another_host_is_recovered_once_its_heartbeat_is_stale(source):
+    source_pk = source.pk
+    beat = timezone.now() - HOUR_AGO
+    run = _running(source, hostname="another-host", pid=4242, heartbeat_at=beat)
+    fresh = beat + stale_after() - timedelta(seconds=1)
+    stale = beat + stale_after() + timedelta(seconds=1)
+    settings_tasks = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=settings_tasks):
+        backend = task_backends["default"]
+        backend.clear()
+        assert harvest_recover_stale_runs(now=fresh) == []  # still beating, as far as we know
+        run.refresh_from_db()
+        assert run.status == RunStatus.RUNNING
+
+        assert [r.pk for r in harvest_recover_stale_runs(now=stale)] == [run.pk]
+        queued = [r.args for r in backend.results if r.task.func is harvest_source_task.func]
+        assert queued == [[source_pk]]
+        run.refresh_from_db()
+        assert run.status == RunStatus.FAILED and "stale" in run.message
+        source.refresh_from_db()
+        assert source.running_run is None
+        assert source.next_run_at > stale + timedelta(hours=1)  # claimed: not enqueued twice
+
+        assert harvest_recover_stale_runs(now=stale) == []  # closed once, enqueued once
+        backend.clear()

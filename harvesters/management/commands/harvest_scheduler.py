@@ -1,12 +1,13 @@
 """manage.py harvest_scheduler: enqueue a background task per due source, continuously
-(``make run`` starts it; ``manage.py task_worker`` runs the tasks)."""
+(``make run`` starts it; ``manage.py task_worker`` runs the tasks). Each tick also finds runs
+whose worker died (stale) and enqueues them again, to resume from their checkpoint."""
 
 import signal
 import time
 
 from django.core.management.base import BaseCommand
 
-from harvesters.services.runs import harvest_close_stale_runs, harvest_enqueue_due
+from harvesters.services.runs import harvest_enqueue_due, harvest_recover_stale_runs
 
 
 class Command(BaseCommand):
@@ -24,7 +25,8 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         while True:
-            harvest_close_stale_runs()
+            for run in harvest_recover_stale_runs():
+                self.stdout.write(f"{run.source.name}: run {run.pk} was stale; enqueued again")
             for source in harvest_enqueue_due():
                 self.stdout.write(f"{source.name}: enqueued")
             if options["once"] or stopping["now"]:
