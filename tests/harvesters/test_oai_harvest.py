@@ -195,11 +195,21 @@ def test_503_and_truncated_pages_are_retried(lom_server):
     lom_server.fail_next("status", status=503, retry_after="7", when={"verb": "ListRecords"})
     lom_server.fail_next("truncate", when={"resumptionToken": "lom-page-2"})
     lom_server.fail_next("truncate_xml", when={"resumptionToken": "lom-page-2"})
-    waits = []
+    waits = []  # (requests served so far, seconds): which answer each wait follows
+
+    def sleep(seconds):
+        waits.append((len(lom_server.requests), seconds))
+
     source = _oai("oer-lom", lom_server.url, metadata_format="lom")
-    run = harvest_source_run(source, sleep=waits.append)
+    run = harvest_source_run(source, sleep=sleep)
     assert run.status == RunStatus.SUCCEEDED and run.created == 30, run.message
-    assert waits.count(1.0) >= 7  # Retry-After honoured (slept in slices of a second)
+    verbs = [r["params"].get("verb") for r in lom_server.requests[:4]]
+    assert verbs == ["Identify", "ListMetadataFormats", "ListRecords", "ListRecords"]
+    # The third request got the 503: its Retry-After (7 s) is waited out before the fourth,
+    # in slices of a second (the first answers are followed by backoff or spacing alone).
+    after_503 = [seconds for served, seconds in waits if served == 3]
+    assert sum(after_503) >= 7 and after_503[:7] == [1.0] * 7
+    assert sum(seconds for served, seconds in waits if served < 3) < 7
     page2 = [r for r in lom_server.requests if r["params"].get("resumptionToken") == "lom-page-2"]
     assert len(page2) == 3
 
