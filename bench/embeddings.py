@@ -87,7 +87,7 @@ def onnx_session(embedder: MiniLMEmbedder, threads: int):
             const("axis0", np.array([0])),
         ],
         "positions",
-    )  # noqa: E501
+    )
     x = node("Add", [x, positions], "wp")
     x = node("Add", [x, const("type", embedder.token_type_embedding)], "wpt")
     x = node(
@@ -96,7 +96,7 @@ def onnx_session(embedder: MiniLMEmbedder, threads: int):
         "x0",
         axis=-1,
         epsilon=eps,
-    )  # noqa: E501
+    )
     scale = const("scale", np.array(1 / np.sqrt(width // heads), dtype=FLOAT))
     for i, layer in enumerate(embedder.layers):
         p = f"l{i}_"
@@ -106,12 +106,12 @@ def onnx_session(embedder: MiniLMEmbedder, threads: int):
             "Reshape",
             [qkv, const(p + "shape5", np.array([0, 0, 3, heads, width // heads]))],
             p + "qkv5",
-        )  # noqa: E501
+        )
         qkv = node("Transpose", [qkv], p + "qkvT", perm=[2, 0, 3, 1, 4])
         q, k, v = (
             node("Gather", [qkv, const(f"{p}idx{j}", np.array(j))], f"{p}{n}", axis=0)
             for j, n in enumerate("qkv")
-        )  # noqa: E501
+        )
         q = node("Mul", [q, scale], p + "qs")
         kt = node("Transpose", [k], p + "kT", perm=[0, 1, 3, 2])
         scores = node("MatMul", [q, kt], p + "scores")
@@ -129,7 +129,7 @@ def onnx_session(embedder: MiniLMEmbedder, threads: int):
             p + "x1",
             axis=-1,
             epsilon=eps,
-        )  # noqa: E501
+        )
         h = node("MatMul", [x, const(p + "fi_w", layer.ffn_in_w)], p + "fi_mm")
         h = node("Add", [h, const(p + "fi_b", layer.ffn_in_b)], p + "fi")
         h = node("Gelu", [h], p + "gelu", domain="com.microsoft")
@@ -142,7 +142,7 @@ def onnx_session(embedder: MiniLMEmbedder, threads: int):
             p + "x2",
             axis=-1,
             epsilon=eps,
-        )  # noqa: E501
+        )
     nodes.append(helper.make_node("Identity", [x], ["hidden"]))
     graph = helper.make_graph(
         nodes,

@@ -29,7 +29,7 @@ PASSWORD = "Chromium-pass-2026"
 
 
 @pytest.fixture
-def context(browser):  # noqa: F811 - the browser fixture is imported above
+def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     yield ctx
     ctx.close()
@@ -51,7 +51,7 @@ def _sign_up(page, base: str, username: str) -> None:
     page.wait_for_url(base + "/my/")
 
 
-def test_a_new_teachers_journey(context, browser, live_server):  # noqa: F811
+def test_a_new_teachers_journey(context, browser, live_server):
     load_licenses()
     real = load_real()
     service.index_rebuild()  # the real records are searchable, as after a harvest
