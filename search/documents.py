@@ -21,7 +21,7 @@ from catalog.lists.membership import memberships
 from catalog.materials.grades import K12_CODES, grade_number
 from catalog.materials.models import Material, MaterialStatus
 from catalog.standards import selectors as standards_selectors
-from catalog.standards.models import Alignment
+from catalog.standards.models import Alignment, AlignmentSuggestion, SuggestionStatus
 
 from .textparse import code_keys
 
@@ -42,6 +42,10 @@ FACET_FIELDS: dict[str, str] = {
     "approved_list": "approved_lists",
     "approved_jurisdiction": "approved_jurisdictions",
     "standard": "standard_keys",
+    # The same filter with suggested alignments included (SearchQuery.include_suggested):
+    # the keys of confirmed alignments and of pending suggestions together, so one field
+    # answers it on every engine.
+    "standard_with_suggested": "standard_keys_with_suggested",
 }
 
 
@@ -67,6 +71,18 @@ def _license_info(lic) -> dict[str, str]:
 
 def license_fields(material: Material) -> dict[str, str]:
     return _license_info(material.license)
+
+
+def _suggested(ids: list[int]) -> dict[int, list[str]]:
+    """Codes of the material's pending suggested alignments (catalog.standards)."""
+    if not ids:
+        return {}
+    # As for alignments: most materials have none, found with one range query.
+    in_range = AlignmentSuggestion.objects.filter(
+        material_id__gte=min(ids), material_id__lte=max(ids), status=SuggestionStatus.PENDING
+    )
+    with_some = sorted(set(in_range.values_list("material_id", flat=True)) & set(ids))
+    return standards_selectors.material_suggested_codes(with_some) if with_some else {}
 
 
 def _standards(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
@@ -120,10 +136,14 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _document(get, pk: int, slug: str, source_key: str, license: dict, codes, frameworks, lists):
-    """The document from ``get(name)``, a material's effective value of a field (or None)."""
+def _document(
+    get, pk: int, slug: str, source_key: str, license: dict, codes, frameworks, lists, suggested=()
+):
+    """The document from ``get(name)``, a material's effective value of a field (or None);
+    ``suggested``: codes of its pending suggested alignments."""
     title = str(get("title") or "")
     codes = list(codes or [])
+    keys = code_keys(codes)
     grade_min, grade_max = get("grade_min"), get("grade_max")
     return {
         "id": pk,
@@ -143,7 +163,10 @@ def _document(get, pk: int, slug: str, source_key: str, license: dict, codes, fr
         "authors": _as_list(get("authors")),
         "source": source_key,
         "standards": sorted(set(codes)),
-        "standard_keys": code_keys(codes),
+        "standard_keys": keys,
+        # Confirmed and suggested together, for the search that includes suggestions; the
+        # suggested keys are those not in ``standard_keys``.
+        "standard_keys_with_suggested": sorted(set(keys) | set(code_keys(suggested or ()))),
         "frameworks": sorted(set(frameworks or [])),
         "accessibility": _as_list(get("accessibility")),
         "date_created": _iso(get("date_created")),
@@ -158,8 +181,10 @@ def material_document(
     codes: list[str] | None = None,
     frameworks: list[str] | None = None,
     lists=None,
+    suggested: list[str] | None = None,
 ) -> dict:
-    """The document of one material; ``lists``: the published lists it is on (memberships)."""
+    """The document of one material; ``lists``: the published lists it is on (memberships);
+    ``suggested``: codes of its pending suggested alignments."""
     return _document(
         lambda name: _value(material, name),
         material.pk,
@@ -169,6 +194,7 @@ def material_document(
         codes,
         frameworks,
         lists,
+        suggested,
     )
 
 
@@ -240,6 +266,7 @@ def documents_for(ids: Iterable[int] | None = None, batch: int = 1000) -> Iterat
             continue
         pks = [r[0] for r in rows]
         codes, frameworks = _standards(pks)
+        suggested = _suggested(pks)
         licenses.load(r[3] for r in rows)
         for row in rows:
             pk, slug, source_key, license_id, overrides = row[:5]
@@ -255,6 +282,7 @@ def documents_for(ids: Iterable[int] | None = None, batch: int = 1000) -> Iterat
                 codes.get(pk),
                 frameworks.get(pk),
                 lists.get(pk),
+                suggested.get(pk),
             )
         last = pks[-1]
 

@@ -7,7 +7,19 @@ from django.http import QueryDict
 from .query import FACETS, FILTERS, BadQuery, SearchQuery
 
 MAX_TEXT = 300
-KNOWN = {"q", "sort", "page", "per_page", "cursor", "facets", "format", "mode"} | set(FILTERS)
+KNOWN = {
+    "q",
+    "sort",
+    "page",
+    "per_page",
+    "cursor",
+    "facets",
+    "format",
+    "mode",
+    "include_suggested",
+} | set(FILTERS)
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"", "0", "false", "no", "off"}
 
 
 def _int(params: QueryDict, name: str, default: int) -> int:
@@ -20,6 +32,15 @@ def _int(params: QueryDict, name: str, default: int) -> int:
         raise BadQuery(f"{name} must be a whole number, not {raw[:20]!r}") from exc
 
 
+def _flag(params: QueryDict, name: str) -> bool:
+    raw = params.get(name, "").strip().lower()
+    if raw in TRUE:
+        return True
+    if raw in FALSE:
+        return False
+    raise BadQuery(f"{name} must be true or false, not {raw[:20]!r}")
+
+
 def query_from_params(
     params: QueryDict, *, per_page: int = 20, strict: bool = False
 ) -> SearchQuery:
@@ -29,7 +50,7 @@ def query_from_params(
         if unknown:
             raise BadQuery(
                 f"unknown parameter {unknown[0]!r}; use q, mode, sort, page, per_page, "
-                f"cursor, facets or one of {', '.join(FILTERS)}"
+                f"cursor, facets, include_suggested or one of {', '.join(FILTERS)}"
             )
     text = params.get("q", "")
     if len(text) > MAX_TEXT:
@@ -47,4 +68,5 @@ def query_from_params(
         per_page=_int(params, "per_page", per_page) if strict else per_page,
         cursor=params.get("cursor") or None,
         mode=params.get("mode") or "hybrid",
+        include_suggested=_flag(params, "include_suggested"),
     )

@@ -59,6 +59,9 @@ class SearchQuery:
     # Opaque token from SearchResults.next_cursor for deep paging; replaces ``page``.
     cursor: str | None = None
     mode: str = "hybrid"
+    # The standard filter also admits materials whose alignment is only suggested (pending a
+    # curator); without it, confirmed alignments only.
+    include_suggested: bool = False
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:

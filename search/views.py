@@ -25,6 +25,7 @@ from .query import (
     EngineUnavailable,
     SearchResults,
 )
+from .textparse import code_keys, normalize_code
 
 log = logging.getLogger(__name__)
 # Titles of facets and filters presentation.FACET_TITLES does not name.
@@ -123,11 +124,16 @@ def _facets(res: SearchResults, lists: dict[str, str]) -> list[dict]:
 
 
 def _cards(res: SearchResults) -> list[dict]:
+    wanted = set()
+    if res.query.include_suggested:
+        wanted = {normalize_code(c) for c in res.query.filter_map.get("standard", ())}
     return [
         {
             "hit": h,
             "grades": presentation.grade_summary(h.grades),
             "bucket_words": BUCKET_LABELS.get(h.license_bucket, "License unknown"),
+            # Found by the standard filter through a suggested alignment only.
+            "suggested": bool(wanted) and not wanted & set(code_keys(h.standards)),
         }
         for h in res.hits
     ]
@@ -146,6 +152,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
             ("semantic", "Meaning"),
         ],
         "error": None,
+        "standard_codes": [c for c in request.GET.getlist("standard") if c.strip()],
+        "include_suggested": request.GET.get("include_suggested", "") in {"1", "true", "on"},
     }
     status = 200
     try:

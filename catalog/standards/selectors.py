@@ -19,7 +19,15 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from .codes import short_code
-from .models import Alignment, Association, Framework, StandardCode, StandardItem
+from .models import (
+    Alignment,
+    AlignmentSuggestion,
+    Association,
+    Framework,
+    StandardCode,
+    StandardItem,
+    SuggestionStatus,
+)
 from .resolve import resolve_refs
 
 EXACT, RELATED = "exact", "related"
@@ -164,6 +172,27 @@ def crosswalk_items(
     return [(i, kinds[i.pk]) for i in ordered]
 
 
+def _code_key(item: StandardItem) -> str:
+    human = item.human_coding_scheme or ""
+    return (short_code(human) or human).strip().casefold()
+
+
+def crosswalk_shown(
+    item: StandardItem, crosswalk: list[tuple[StandardItem, str]]
+) -> list[tuple[StandardItem, str]]:
+    """The crosswalk as a page lists it: without copies that add nothing, an item with no
+    statement whose code is the item's own or that of a listed item with a statement (the
+    official CCSS identifiers repeat every code of the CASE framework, without text)."""
+    stated = {_code_key(item)} if item.statement.strip() else set()
+    stated |= {_code_key(o) for o, _kind in crosswalk if o.statement.strip()}
+    stated.discard("")
+    return [
+        (o, kind)
+        for o, kind in crosswalk
+        if o.statement.strip() or _code_key(o) not in stated | {_code_key(item)}
+    ]
+
+
 def materials_aligned_to(
     code_or_id: str, *, include_descendants: bool = False
 ) -> list[tuple[int, str]]:
@@ -201,13 +230,8 @@ def _exact_by_material(material_ids: Iterable[int]) -> dict[int, set[int]]:
     }
 
 
-def material_standard_codes(material_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Every code of each material's aligned items and of their exact crosswalk, for the
-    search index: human codes, identifiers, URIs, ASN ids, CCSS GUIDs and keys. Unresolved
-    alignment targets are included as given. A fixed number of queries for any batch."""
-    ids = list(material_ids)
-    items_by_material = _exact_by_material(ids)
-    all_items = set().union(*items_by_material.values()) if items_by_material else set()
+def _item_codes(all_items: set[int]) -> dict[int, set[str]]:
+    """Item id → its codes: identifiers, URIs, GUIDs and the human code with its short form."""
     codes_of: dict[int, set[str]] = defaultdict(set)
     rows = StandardCode.objects.filter(item_id__in=all_items).values_list("item_id", "code")
     for item_id, code in rows:
@@ -219,6 +243,17 @@ def material_standard_codes(material_ids: Iterable[int]) -> dict[int, list[str]]
             codes_of[item_id].add(human)
             if short_code(human):
                 codes_of[item_id].add(short_code(human))
+    return codes_of
+
+
+def material_standard_codes(material_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Every code of each material's aligned items and of their exact crosswalk, for the
+    search index: human codes, identifiers, URIs, ASN ids, CCSS GUIDs and keys. Unresolved
+    alignment targets are included as given. A fixed number of queries for any batch."""
+    ids = list(material_ids)
+    items_by_material = _exact_by_material(ids)
+    all_items = set().union(*items_by_material.values()) if items_by_material else set()
+    codes_of = _item_codes(all_items)
     result: dict[int, set[str]] = defaultdict(set)
     for material_id, items in items_by_material.items():
         for item_id in items:
@@ -227,6 +262,24 @@ def material_standard_codes(material_ids: Iterable[int]) -> dict[int, list[str]]
     for material_id, target in unresolved.values_list("material_id", "target"):
         result[material_id].add(target)
     return {pk: sorted(result.get(pk, ())) for pk in ids}
+
+
+def material_suggested_codes(material_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Codes of each material's pending suggested items and of their exact crosswalk (as
+    ``material_standard_codes`` gives them), for the search page's "include suggested
+    alignments". Only materials with a pending suggestion are keys."""
+    rows = AlignmentSuggestion.objects.filter(
+        material_id__in=list(material_ids), status=SuggestionStatus.PENDING
+    ).values_list("material_id", "item_id")
+    by_material: dict[int, set[int]] = defaultdict(set)
+    for material_id, item_id in rows:
+        by_material[material_id].add(item_id)
+    if not by_material:
+        return {}
+    closure = _exact_closures(set().union(*by_material.values()))
+    exact = {m: set().union(*(closure[i] for i in items)) for m, items in by_material.items()}
+    codes_of = _item_codes(set().union(*exact.values()))
+    return {m: sorted(set().union(*(codes_of[i] for i in items))) for m, items in exact.items()}
 
 
 def material_standard_frameworks(material_ids: Iterable[int]) -> dict[int, list[str]]:

@@ -11,7 +11,12 @@ from django.shortcuts import get_object_or_404, render
 from catalog.materials.models import Material
 
 from .models import Framework, StandardItem
-from .selectors import crosswalk_items, frameworks_by_jurisdiction, materials_aligned_to
+from .selectors import (
+    crosswalk_items,
+    crosswalk_shown,
+    frameworks_by_jurisdiction,
+    materials_aligned_to,
+)
 
 
 def standards_index(request):
@@ -60,7 +65,7 @@ def item_detail(request, pk: int):
         "stated_by": stated_by,
         "ancestors": ancestors,
         "children": item.children.filter(retired=False).order_by("position", "pk"),
-        "crosswalk": crosswalk,
+        "crosswalk": crosswalk_shown(item, crosswalk),
         "materials": [(materials[pk], kind) for pk, kind in aligned if pk in materials],
         "search_url": "/search/?" + urlencode({"standard": item.code}),
     }

@@ -121,9 +121,12 @@ def constraints(query: SearchQuery, parsed) -> list[tuple[str | None, str, tuple
     """
     out: list[tuple[str | None, str, tuple[str, ...]]] = []
     for name, values in query.filters:
+        field = FACET_FIELDS[name]
         if name == "standard":
             values = tuple(dict.fromkeys(normalize_code(v) for v in values))
-        out.append((name, FACET_FIELDS[name], values))
+            if query.include_suggested:
+                field = FACET_FIELDS["standard_with_suggested"]
+        out.append((name, field, values))
     if parsed.grades:
         out.append((None, "grades", parsed.grades))
     for code in parsed.codes:

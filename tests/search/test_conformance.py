@@ -484,3 +484,68 @@ def test_search_page_shows_the_approved_list_facet(approved_lists, client):
     assert "On an approved list: US-WA list (US-WA)" in html  # the active-filter chip
     data = client.get("/api/v1/search", {"approved_jurisdiction": "US-NY"}).json()
     assert data["total"] == 3 and data["facets"]["approved_list"]
+
+
+# -- suggested alignments ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def suggested_alignment(demo_index, shared_data):
+    """Real materials and the real CCSS framework: one aligned to 3.NF.A.1 by a curator, one
+    with a pending suggestion of it (not an alignment), one with a rejected suggestion."""
+    from catalog.standards.importers.pipeline import standards_import
+    from catalog.standards.models import AlignmentSuggestion, SuggestionStatus
+    from catalog.standards.selectors import item_lookup
+    from catalog.standards.services import alignment_add
+
+    standards_import(
+        [str(shared_data / "standards/case-opensalt/CCSS-Math_CASE_math_cfs_sample.json")]
+    )
+    item = item_lookup("3.NF.A.1")
+    confirmed, pending, rejected = Material.objects.order_by("-pk")[:3]
+    alignment_add(confirmed, item)
+    AlignmentSuggestion.objects.create(material=pending, item=item, score=0.8)
+    AlignmentSuggestion.objects.create(
+        material=rejected, item=item, score=0.9, status=SuggestionStatus.REJECTED
+    )
+    ids = [confirmed.pk, pending.pk, rejected.pk]
+    service.index_materials(ids)
+    service.index_refresh()
+    yield {"confirmed": confirmed.pk, "pending": pending.pk, "rejected": rejected.pk}
+    AlignmentSuggestion.objects.filter(material_id__in=ids).delete()
+    confirmed.alignments.all().delete()
+    service.index_materials(ids)
+    service.index_refresh()
+
+
+def test_standard_filter_can_include_suggested_alignments(suggested_alignment):
+    ids = suggested_alignment
+    only = run("", {"standard": ["3.NF.A.1"]})
+    assert {h.id for h in only.hits} == {ids["confirmed"]}
+    both = run("", {"standard": ["CCSS.Math.Content.3.NF.A.1"]}, include_suggested=True)
+    assert {h.id for h in both.hits} == {ids["confirmed"], ids["pending"]}
+    assert both.total == 2
+    # Words and a suggested standard together, on either ranking.
+    for mode in ("lexical", "hybrid"):
+        worded = run("", {"standard": ["3.NF.A.1"]}, include_suggested=True, mode=mode)
+        assert {h.id for h in worded.hits} == {ids["confirmed"], ids["pending"]}
+    # A suggestion is no alignment: the hit's standards are its confirmed ones only.
+    hit = next(h for h in both.hits if h.id == ids["pending"])
+    assert "3.NF.A.1" not in hit.standards
+    (doc,) = documents.documents_for([ids["pending"]])
+    assert "3.nf.a.1" in doc["standard_keys_with_suggested"]
+    assert "3.nf.a.1" not in doc["standard_keys"]
+
+
+def test_a_corrected_typo_is_said_with_a_search_for_what_was_typed(demo_index):
+    res = run("sustainibility")
+    assert res.total > 0
+    assert res.corrections == {"sustainibility": "sustainability"}
+    note = res.notes[0]
+    assert note["text"] == "Showing results for sustainability —"
+    assert note["link"] == "search instead for sustainibility"
+    assert note["params"] == {"q": '"sustainibility"'}
+    # The word in quotes is taken as typed: nothing corrected, nothing said.
+    typed = run('"sustainibility"', mode="lexical")
+    assert typed.total == 0 and not typed.corrections and not typed.notes
+    assert not run("sustainability").corrections

@@ -8,8 +8,11 @@ from django.template.loader import render_to_string
 from catalog.materials.grades import grade_number
 from search import views
 from search.query import SearchQuery, SearchResults
+from tests.search import test_conformance
 
 pytestmark = pytest.mark.django_db
+# Real materials aligned to, and suggested for, 3.NF.A.1 (the conformance tests' fixture).
+suggested_alignment = test_conformance.suggested_alignment
 
 
 def _facet(response, name):
@@ -118,3 +121,25 @@ def test_notes_render_words_and_their_other_search():
         'Showing results for photosynthesis — <a href="?q=photosynthsis&amp;mode=lexical">'
         "search instead for photosynthsis</a>" in html
     )
+
+
+def test_page_includes_suggested_alignments_and_marks_them(client, suggested_alignment):
+    ids = suggested_alignment
+    plain = client.get("/search/", {"standard": "3.NF.A.1"})
+    assert [c["hit"].id for c in plain.context["cards"]] == [ids["confirmed"]]
+    assert 'id="f-include-suggested"' in plain.content.decode()
+    res = client.get("/search/", {"standard": "3.NF.A.1", "include_suggested": "1"})
+    marked = {c["hit"].id: c["suggested"] for c in res.context["cards"]}
+    assert marked == {ids["confirmed"]: False, ids["pending"]: True}
+    html = res.content.decode()
+    assert html.count('<span class="match-suggested">suggested</span>') == 1
+    assert 'name="include_suggested" value="1" checked' in html
+
+
+def test_api_include_suggested(client, suggested_alignment):
+    params = {"standard": "3.NF.A.1"}
+    assert client.get("/api/v1/search", params).json()["total"] == 1
+    both = client.get("/api/v1/search", {**params, "include_suggested": "true"}).json()
+    assert both["total"] == 2
+    bad = client.get("/api/v1/search", {**params, "include_suggested": "maybe"})
+    assert bad.status_code == 400 and "include_suggested" in bad.json()["error"]

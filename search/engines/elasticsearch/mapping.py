@@ -102,6 +102,8 @@ def document_class(analyzer: str) -> type[Document]:
         source = stored()
         standards = stored(copy_to="codes")
         standard_keys = Keyword(copy_to="codes")
+        # Filter only (include suggested alignments): not searched as text.
+        standard_keys_with_suggested = Keyword()
         frameworks = facet()
         accessibility = facet()
         # Every facet's values as "<facet>:<value>": counting several facets reads this one
