@@ -6,6 +6,8 @@ from django_tasks import task
 
 from catalog.materials.outbox import outbox_drain
 
+from . import service
+
 
 @task()
 def drain_index_outbox(consumer: str) -> dict:
@@ -23,3 +25,12 @@ def drain_index_outbox(consumer: str) -> dict:
         "failed": result.failed,
         "error": result.error,
     }
+
+
+@task()
+def rebuild_index_task() -> dict:
+    """Rebuild the search index with no downtime, then the vectors, as ``manage.py
+    search_index rebuild`` does (``--background`` enqueues this instead)."""
+    name = service.index_rebuild()
+    embedded = service.vectors_rebuild()
+    return {"index": name, "embedded": embedded}

@@ -1,6 +1,7 @@
 """``manage.py search_index rebuild|status|drain``: rebuild with no downtime; compare with the
 database and show the index outbox (queued ids per index, age of the oldest); take in what the
-outbox holds now, backoff or not."""
+outbox holds now, backoff or not. ``rebuild --background`` queues the rebuild for the task
+worker instead."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from tqdm import tqdm
 from catalog.materials.outbox import consumers
 from search import documents, indexing, service
 from search.query import EngineUnavailable
+from search.tasks import rebuild_index_task
 
 
 class Command(BaseCommand):
@@ -24,10 +26,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "status", "drain"])
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--background", action="store_true", help="rebuild: queue it for the task worker"
+        )
 
     def handle(self, *args, action: str, no_progress: bool = False, **options):
         try:
-            if action == "rebuild":
+            if action == "rebuild" and options.get("background"):
+                result = rebuild_index_task.enqueue()
+                self.stdout.write(f"rebuild queued for the task worker (task {result.id})")
+            elif action == "rebuild":
                 self._rebuild(not no_progress)
             elif action == "drain":
                 self._drain()

@@ -190,3 +190,31 @@ def test_command_records_history_and_flags_broken_approved_links(
     assert flagged.needs_rereview and flagged.rereview_reason == "link broken: HTTP 404"
     call_command("check_links", "--per-host-interval", "0", stdout=io.StringIO())
     assert LinkCheck.objects.filter(material=good).count() == 2  # history, not overwrite
+
+
+@pytest.mark.django_db
+def test_background_check_is_queued_and_the_worker_s_run_records_and_flags_the_same(
+    server, curator, reviewer, list_page, materials, settings
+):
+    from django_tasks import task_backends
+
+    from catalog.lists.tasks import check_links_task
+
+    bad = materials["by-sa"]
+    Material.objects.filter(pk=bad.pk).update(url=f"{server}/gone")
+    bad.refresh_from_db()
+    entry = approve(curator, [reviewer], list_page, bad)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    out = io.StringIO()
+    call_command("check_links", "--background", "--per-host-interval", "0", stdout=out)
+    assert "link check queued for the task worker" in out.getvalue()
+    assert not LinkCheck.objects.exists() and not Handler.hits  # nothing checked here
+    (queued,) = [r for r in backend.results if r.task.func is check_links_task.func]
+
+    outcome = queued.task.call(*queued.args, **queued.kwargs)  # what the worker runs
+    backend.clear()
+    assert (outcome["checked"], outcome["broken"]) == (1, 1)
+    assert outcome["broken_urls"] == [f"{server}/gone"]
+    assert LinkCheck.objects.get(material=bad).status_code == 404
+    assert ListEntry.objects.get(pk=entry.pk).needs_rereview

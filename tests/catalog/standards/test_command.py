@@ -102,3 +102,28 @@ def test_skip_missing_lets_bootstrap_run_without_shared_data(tmp_path):
     )
     assert "not found, skipped" in err.getvalue()
     assert Framework.objects.count() == 0
+
+
+def test_import_in_the_background_is_queued_and_the_worker_s_run_imports(
+    standards_dir, settings, monkeypatch
+):
+    from django_tasks import task_backends
+
+    from catalog.standards.tasks import import_standards_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    monkeypatch.chdir(standards_dir)  # a relative path is queued as an absolute one
+    out = StringIO()
+    call_command("standards", "import", "--background", CASE_MATH, stdout=out)
+    assert "import of 1 source(s) queued" in out.getvalue()
+    assert not Framework.objects.exists()  # nothing imported here
+    (queued,) = [r for r in backend.results if r.task.func is import_standards_task.func]
+    assert queued.args == [[str(standards_dir / CASE_MATH)]]
+
+    monkeypatch.chdir("/")
+    outcome = queued.task.call(*queued.args, **queued.kwargs)  # what the worker runs
+    backend.clear()
+    (report,) = outcome["reports"]
+    assert report["items"] == StandardItem.objects.count() > 0
+    assert Framework.objects.count() == 1

@@ -1,10 +1,12 @@
-"""``manage.py check_links``: check every approved material's URL, politely."""
+"""``manage.py check_links``: check every approved material's URL, politely (here, or with
+``--background`` on the task worker)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
 from catalog.lists.services.links import links_check, materials_to_check
+from catalog.lists.tasks import check_links_task
 
 
 class Command(BaseCommand):
@@ -16,8 +18,15 @@ class Command(BaseCommand):
             "--per-host-interval", type=float, default=1.0, help="Seconds between hits on a host"
         )
         parser.add_argument("--timeout", type=float, default=10.0)
+        parser.add_argument(
+            "--background", action="store_true", help="Queue the check for the task worker"
+        )
 
-    def handle(self, *args, concurrency, per_host_interval, timeout, **options):
+    def handle(self, *args, concurrency, per_host_interval, timeout, background, **options):
+        if background:
+            result = check_links_task.enqueue(concurrency, per_host_interval, timeout)
+            self.stdout.write(f"link check queued for the task worker (task {result.id})")
+            return
         rows = links_check(
             materials_to_check(),
             concurrency=concurrency,

@@ -1,4 +1,5 @@
-"""``manage.py standards import [--json] PATH_OR_URL...``, ``standards show CODE_OR_ID``,
+"""``manage.py standards import [--json] [--background] PATH_OR_URL...``,
+``standards show CODE_OR_ID``,
 ``standards resolve-pending`` (attach kept references to items imported since),
 ``standards suggest --json FILE | --materials`` (suggested alignments for texts, or into the
 review queue) and ``standards demo-confirm`` (the scripted demo curator).
@@ -30,6 +31,11 @@ class Command(BaseCommand):
         imp = sub.add_parser("import", help="Import files, directories or CASE API URLs")
         imp.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
         imp.add_argument("--json", action="store_true", help="Print the reports as JSON")
+        imp.add_argument(
+            "--background",
+            action="store_true",
+            help="Queue the import for the task worker (its reports go on the task's result)",
+        )
         imp.add_argument(
             "--skip-missing",
             action="store_true",
@@ -67,6 +73,8 @@ class Command(BaseCommand):
             sources = options["sources"]
             if options["skip_missing"]:
                 sources = [s for s in sources if self._present(s)]
+            if options["background"]:
+                return self._enqueue(sources)
             return self._import(sources, as_json=options["json"])
         if options["action"] == "resolve-pending":
             return self._resolve_pending()
@@ -133,6 +141,14 @@ class Command(BaseCommand):
             f"demo curator ({counts['curator']}): accepted {counts['accepted']} suggestions "
             f"scoring at least {counts['min_score']} on {counts['materials']} materials"
         )
+
+    def _enqueue(self, sources):
+        from catalog.standards.tasks import import_standards_task
+
+        # The worker may run elsewhere: it is given absolute paths.
+        absolute = [s if "://" in s else str(Path(s).resolve()) for s in sources]
+        result = import_standards_task.enqueue(absolute)
+        self.stdout.write(f"import of {len(absolute)} source(s) queued (task {result.id})")
 
     def _present(self, source: str) -> bool:
         if "://" in source or Path(source).exists():

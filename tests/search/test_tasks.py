@@ -1,0 +1,58 @@
+"""Search's background tasks: ``search_index rebuild --background`` queues the rebuild for the
+task worker, and the worker's run of it builds the same index the command builds here."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks import task_backends
+
+from catalog.materials.records import MaterialRecord
+from catalog.materials.services.upsert import material_upsert
+from search import service
+from search.engines import get_engine
+from search.tasks import rebuild_index_task
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def own_index(settings, tmp_path):
+    """An index of this test's own (FTS5 file or Elasticsearch prefix), dropped after."""
+    config = {
+        **settings.OER_SEARCH,
+        "FTS5_PATH": str(tmp_path / "index.sqlite3"),
+        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}tasks",
+    }
+    with override_settings(OER_SEARCH=config):
+        yield
+        get_engine().drop()
+
+
+@pytest.fixture
+def queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    yield backend
+    backend.clear()
+
+
+def test_rebuild_in_the_background_is_queued_and_the_worker_s_run_builds_the_index(
+    own_index, queue
+):
+    for n in range(3):
+        record = MaterialRecord(
+            remote_id=f"bg-{n}", title=f"Background rebuild {n}", url=f"https://example.org/{n}"
+        )
+        material_upsert("background-rebuild", record)
+    out = StringIO()
+    call_command("search_index", "rebuild", "--background", stdout=out)
+    assert "rebuild queued for the task worker" in out.getvalue()
+    (queued,) = [r for r in queue.results if r.task.func is rebuild_index_task.func]
+    assert not service.index_status()["in_sync"]  # nothing was built here
+
+    outcome = queued.task.call(*queued.args, **queued.kwargs)  # what the worker runs
+    assert outcome["index"]
+    status = service.index_status()
+    assert status["in_sync"] and status["documents"] == 3
