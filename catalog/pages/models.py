@@ -2,13 +2,15 @@
 
 Materials are snippets, not pages (harvests bring hundreds of thousands of them); the
 ``MaterialIndexPage`` gives each a public URL ``/materials/<slug>/``, which a plain URL
-pattern routes to it in fewer queries than Wagtail's catch-all would (``catalog.pages.views``).
+pattern routes to it in fewer queries than Wagtail's catch-all would (``catalog.pages.views``),
+and ``/materials/<slug>/similar/``, the similar materials the page fetches after it loaded.
 """
 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.shortcuts import render
 from wagtail.admin.panels import FieldPanel
@@ -18,30 +20,12 @@ from wagtail.models import Page, PageViewRestriction
 
 from catalog.licenses import rules as license_rules
 from catalog.licenses.models import License
-from catalog.materials.models import Material, MaterialSource
-from catalog.materials.selectors import material_list_active
+from catalog.materials.models import MaterialSource
+from catalog.materials.selectors import material_get_public, material_list_active
 
-from .compiled import CompiledQuery
 from .material_details import material_details
 
-# The material page's reads, compiled to SQL once: the public material by slug (as
-# ``material_get_public``), its licence by primary key (``raw()`` has no join to fill
-# ``material.license`` with), its sources (as ``material.sources.all()``).
-_PUBLIC_MATERIAL = CompiledQuery(
-    lambda slug: material_list_active().select_related(None).filter(slug=slug).order_by()[:1],
-    str,
-)
-_LICENSE = CompiledQuery(lambda pk: License.objects.filter(pk=pk), int)
-_SOURCES = CompiledQuery(lambda pk: MaterialSource.objects.filter(material_id=pk), int)
-
-
-def material_for_page(slug: str) -> Material | None:
-    """``material_get_public(slug)`` (None for an unknown or withdrawn slug), its licence
-    loaded."""
-    material = _PUBLIC_MATERIAL.get(slug)
-    if material is not None:
-        material.license = _LICENSE.get(material.license_id) if material.license_id else None
-    return material
+SIMILAR_PART = "part"  # ?part=1: the similar materials section alone, for the page's script
 
 
 class HomePage(Page):
@@ -49,17 +33,6 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count = 1
-
-    def route(self, request, path_components):
-        # /materials/ passes here (the material pages too, when Wagtail routes them rather than
-        # catalog.pages.views): load the materials index already specific, in one query
-        # instead of Wagtail's two (child by slug, then its specific page).
-        if path_components:
-            index = MaterialIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
-            if index is not None:
-                index._cached_parent_obj = self
-                return index.route(request, path_components[1:])
-        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -84,19 +57,24 @@ class MaterialIndexPage(RoutablePageMixin, Page):
     subpage_types: list[str] = []
     max_count = 1
 
-    def no_view_restrictions(self) -> None:
-        """Known (from the query that loaded this page) to have no view restrictions on
-        itself or its ancestors: ``get_view_restrictions`` then answers without a query."""
-        self._no_view_restrictions = True
+    @staticmethod
+    def with_view_restricted(pages: QuerySet) -> QuerySet:
+        """``pages`` annotated with ``view_restricted``: whether ``get_view_restrictions``
+        finds anything for the row (the same conditions, read in the same query), so a page
+        loaded this way answers it without another query when nothing restricts it."""
+        restrictions = PageViewRestriction.objects.filter(
+            Q(StartsWith(OuterRef("path"), F("page__path")), page__alias_of__isnull=True)
+            | Q(StartsWith(OuterRef("path"), F("page__aliases__path")))
+        )
+        return pages.annotate(view_restricted=Exists(restrictions))
 
     def get_view_restrictions(self):
-        """Wagtail's answer, checked before every material page, in one query instead of two:
-        the restrictions on this page and its ancestors (read from the tree path), an alias
-        answering for its original."""
-        if getattr(self, "_no_view_restrictions", False):
-            restrictions = PageViewRestriction.objects.none()
-            restrictions._result_cache = []  # already evaluated: iterating it compiles nothing
-            return restrictions
+        """Wagtail's answer, checked before every material page, in one query instead of two
+        (none when loaded ``with_view_restricted`` and nothing restricts it): the restrictions
+        on this page and its ancestors (read from the tree path), an alias answering for its
+        original."""
+        if getattr(self, "view_restricted", None) is False:
+            return PageViewRestriction.objects.none()  # evaluates to [] without a query
         paths = [self.path[:n] for n in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
@@ -117,19 +95,34 @@ class MaterialIndexPage(RoutablePageMixin, Page):
 
     @path("<slug:slug>/")
     def material(self, request, slug: str):
-        material = material_for_page(slug)
+        material = material_get_public(slug)
         if material is None:
             raise Http404("No such material")
-        sources = _SOURCES.all(material.pk)
+        sources = list(MaterialSource.objects.filter(material=material))
         page_url = request.build_absolute_uri(material.get_absolute_url())
         return render(
             request,
             "pages/material_page.html",
             {
                 "page": self,
+                "self": self,
                 "material": material,
                 "sources": sources,
                 "details": material_details(material, sources, page_url),
-                "self": self,
+                "similar_url": f"{request.path}similar/",
             },
         )
+
+    @path("<slug:slug>/similar/")
+    def similar(self, request, slug: str):
+        """The materials similar to one: found by the search engine's nearest neighbours, a
+        dozen milliseconds at 100,000 materials, so the material page leaves them out and its
+        script fetches this (``?part=1``: the section alone); without a script, its link
+        leads here."""
+        material = material_get_public(slug)
+        if material is None:
+            raise Http404("No such material")
+        template = "pages/material_similar.html"
+        if request.GET.get(SIMILAR_PART):
+            template = "pages/_material_similar_part.html"
+        return render(request, template, {"page": self, "self": self, "material": material})

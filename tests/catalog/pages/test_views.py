@@ -1,24 +1,28 @@
-"""The material page's route (``catalog.pages.views``, ahead of Wagtail's catch-all): few
-queries, Wagtail's choice of site and page, and privacy settings still apply."""
+"""The material page's route (``catalog.pages.views``, ahead of Wagtail's catch-all): at most
+eight queries with everything the page shows, Wagtail's choice of site and page, privacy
+settings still apply, and the similar materials the page fetches after load."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
-from django.db.models import Q
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import resolve
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.models.sites import get_site_for_hostname
 
 from catalog.licenses.models import License
+from catalog.lists.models import ApprovedListPage, ListVersion
 from catalog.materials.models import Material, MaterialSource
 from catalog.materials.records import MaterialRecord
-from catalog.materials.selectors import material_get_public
 from catalog.materials.services import material_upsert, material_withdraw
 from catalog.pages import views
-from catalog.pages.compiled import CompiledQuery
-from catalog.pages.models import HomePage, MaterialIndexPage, material_for_page
+from catalog.pages.models import HomePage, MaterialIndexPage
+from catalog.standards.models import Alignment, AlignmentSuggestion, Framework, StandardItem
+from search import service
+from search.engines import get_engine
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +35,8 @@ def material():
     return material_upsert("src", record).material
 
 
-def test_material_page_runs_ten_queries(client, material, django_assert_max_num_queries):
-    # The site with its materials index's id, the index page with "restricted?" (the view
-    # restrictions themselves only when there are some); the material, its sources; its
-    # standards, its suggested standards and the published approved lists; the similar
-    # materials section (list memberships, the neighbours, their standards).
+def test_the_material_url_is_served_by_this_view(material):
     assert resolve(material.get_absolute_url()).func is views.material_page
-    client.get(material.get_absolute_url())  # first request: caches of the site and templates
-    with django_assert_max_num_queries(10):
-        response = client.get(material.get_absolute_url())
-    assert response.status_code == 200 and b"Tide pools" in response.content
 
 
 @pytest.mark.parametrize("restricted", [MaterialIndexPage, HomePage])
@@ -81,27 +77,15 @@ def licensed(material):
     return material
 
 
-def test_a_licensed_material_with_sources_stays_within_thirteen_queries(
+def test_a_licensed_material_with_sources_stays_within_eight_queries(
     client, licensed, django_assert_max_num_queries
 ):
     client.get(licensed.get_absolute_url())
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(8):
         response = client.get(licensed.get_absolute_url())
     assert response.status_code == 200
     assert b"CC BY-SA 4.0" in response.content
     assert b">Src<" in response.content and b">Other Src<" in response.content
-
-
-def test_the_page_reads_what_the_orm_reads(licensed):
-    page_material = material_for_page(licensed.slug)
-    orm_material = material_get_public(licensed.slug)
-    fields = [f.attname for f in Material._meta.concrete_fields]
-    assert [getattr(page_material, f) for f in fields] == [getattr(orm_material, f) for f in fields]
-    assert page_material.license == orm_material.license
-    assert page_material.license.aliases == orm_material.license.aliases
-    assert material_for_page("no-such-slug") is None
-    material_withdraw(licensed, "gone")
-    assert material_for_page(licensed.slug) is None
 
 
 def test_unknown_and_withdrawn_materials_are_404(client, material):
@@ -179,16 +163,6 @@ HOSTS = [
 
 
 @pytest.mark.parametrize("hostname,port", HOSTS)
-def test_the_site_is_the_one_wagtail_chooses(sites, hostname, port):
-    try:
-        expected = get_site_for_hostname(hostname, port)
-    except Site.DoesNotExist:
-        expected = None
-    chosen = views._choose_site(views.SITES.all(hostname), hostname, port)
-    assert (chosen and chosen.pk) == (expected and expected.pk)
-
-
-@pytest.mark.parametrize("hostname,port", HOSTS)
 def test_the_route_is_the_one_wagtail_finds(client, sites, material, hostname, port):
     """Through this view and through Wagtail's own serve view, the same answer."""
     from wagtail.views import serve
@@ -208,25 +182,27 @@ def test_the_route_is_the_one_wagtail_finds(client, sites, material, hostname, p
     assert ours.status_code == theirs
 
 
-def _index_page_says_restricted() -> bool:
-    index = MaterialIndexPage.objects.get()
-    return views.INDEX_PAGE.get(index.pk).has_view_restrictions
+def _index_page() -> MaterialIndexPage:
+    return MaterialIndexPage.with_view_restricted(MaterialIndexPage.objects.all()).get()
 
 
-def test_restricted_or_not_as_get_view_restrictions_says(material):
-    index = MaterialIndexPage.objects.get()
+def test_restrictions_as_wagtail_finds_them(material):
+    """``get_view_restrictions`` in one query (none when ``view_restricted`` says nothing
+    restricts the page) answers as Wagtail's own (ancestors, then restrictions)."""
     home = HomePage.objects.get()
-    assert not _index_page_says_restricted()
+    assert _index_page().view_restricted is False
+    assert not list(_index_page().get_view_restrictions())
     other = home.add_child(instance=Page(title="About", slug="about"))
     PageViewRestriction.objects.create(page=other, restriction_type=PageViewRestriction.LOGIN)
-    assert not _index_page_says_restricted()  # a sibling's restriction
-    assert not list(index.get_view_restrictions())
-    for page in (index, home, Page.get_first_root_node()):
+    assert _index_page().view_restricted is False  # a sibling's restriction
+    for page in (MaterialIndexPage.objects.get(), home, Page.get_first_root_node()):
         restriction = PageViewRestriction.objects.create(
             page=page, restriction_type=PageViewRestriction.LOGIN
         )
-        assert _index_page_says_restricted()
-        assert list(MaterialIndexPage.objects.get().get_view_restrictions()) == [restriction]
+        index = _index_page()
+        assert index.view_restricted is True
+        assert list(index.get_view_restrictions()) == [restriction]
+        assert list(Page.get_view_restrictions(index)) == [restriction]  # Wagtail's own
         restriction.delete()
 
 
@@ -241,16 +217,127 @@ def test_an_alias_answers_for_its_original(client, material, settings):
     url = material.get_absolute_url()
     assert client.get(url, headers={"host": "other.example"}).status_code == 200
     PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
-    assert views.INDEX_PAGE.get(alias.pk).has_view_restrictions
+    alias = MaterialIndexPage.with_view_restricted(MaterialIndexPage.objects.filter(pk=alias.pk))
+    assert alias.get().view_restricted and list(alias.get().get_view_restrictions())
     assert client.get(url, headers={"host": "other.example"}).status_code == 302
 
 
-def test_compiled_queries_refuse_what_raw_cannot_run(material):
-    both = CompiledQuery(lambda s: Material.objects.filter(Q(slug=s) | Q(title=s)), str)
-    with pytest.raises(ValueError, match="2 times"):
-        both.get(material.slug)
-    joined = CompiledQuery(lambda s: Material.objects.select_related("license").filter(slug=s), str)
-    with pytest.raises(ValueError, match="select_related"):
-        joined.get(material.slug)
-    by_slug = CompiledQuery(lambda s: Material.objects.filter(slug=s), str)
-    assert by_slug.get(material.slug) == material and by_slug.get("nope") is None
+@pytest.fixture
+def own_index(tmp_path):
+    """A search index of this test's materials only (the similar materials come from it)."""
+    config = {
+        **django_settings.OER_SEARCH,
+        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
+        "INDEX_PREFIX": f"{django_settings.OER_SEARCH['INDEX_PREFIX']}pages",
+        "INDEX_ON_CHANGE": False,
+    }
+    with override_settings(OER_SEARCH=config):
+        yield config
+        get_engine().drop()
+
+
+PLANTS = (
+    "Photosynthesis: how plants make their food from sunlight",
+    "How green leaves turn sunlight, water and air into sugar",
+    "Plant cells and chloroplasts, where photosynthesis happens",
+    "Roots, stems and leaves: the parts of a plant and what they do",
+)
+
+
+@pytest.fixture
+def full_page(own_index):
+    """A material whose page shows everything: an adaptable licence, a confirmed and a
+    suggested standard, a badge for the published approved list it is on, and materials
+    similar to it in the index."""
+    materials = [
+        material_upsert(
+            "src",
+            MaterialRecord(
+                remote_id=f"plant-{n}",
+                title=title,
+                description=f"{title}. A lesson for grade 5 science.",
+                url=f"https://example.org/plants/{n}",
+                grades=("5",),
+            ),
+        ).material
+        for n, title in enumerate(PLANTS)
+    ]
+    material = materials[0]
+    cc_by = License.objects.create(
+        key="CC-BY-4.0",
+        title="Creative Commons Attribution 4.0 International",
+        short_name="CC BY 4.0",
+        family="cc",
+        code="by",
+        version="4.0",
+        uri="https://creativecommons.org/licenses/by/4.0/",
+    )
+    Material.objects.filter(pk=material.pk).update(license=cc_by)
+    framework = Framework.objects.create(
+        identifier="ngss-test", title="Science standards", suggest_auto_apply_score=1.0
+    )
+    taught, suggested = (
+        StandardItem.objects.create(
+            framework=framework, identifier=code, human_coding_scheme=code, statement=text
+        )
+        for code, text in (
+            ("5-LS1-1", "Support an argument that plants get what they need for growth."),
+            ("5-PS3-1", "Use models to describe that energy in animals' food was once sunlight."),
+        )
+    )
+    Alignment.objects.create(material=material, item=taught, target=taught.identifier)
+    AlignmentSuggestion.objects.create(material=material, item=suggested, score=0.8)
+    list_page = ApprovedListPage(
+        title="Science grades 3–5", slug="science-3-5", jurisdiction="US-WA", subject="Science"
+    )
+    HomePage.objects.get().add_child(instance=list_page)
+    ListVersion.objects.create(
+        list_page=list_page,
+        number=1,
+        published_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC),
+        entries=[{"material_id": material.pk}],
+    )
+    service.index_rebuild()
+    service.vectors_rebuild()
+    return material
+
+
+def test_the_full_material_page_runs_at_most_eight_queries(
+    client, full_page, django_assert_max_num_queries
+):
+    url = full_page.get_absolute_url()
+    client.get(url)  # first request: Wagtail's hooks and templates loaded
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "5-LS1-1" in html and "5-PS3-1" in html and "Suggested" in html
+    assert "On the approved list “Science grades 3–5” (US-WA)" in html
+    assert "CC BY 4.0" in html
+    assert f'data-similar-src="{url}similar/?part=1"' in html
+
+
+def test_similar_materials_show_on_their_page_and_in_the_part_the_page_fetches(client, full_page):
+    near = service.similar(full_page.pk, 6)
+    assert near and {h.title for h in near} <= set(PLANTS[1:])
+    url = f"{full_page.get_absolute_url()}similar/"
+    page = client.get(url).content.decode()
+    part = client.get(url, {"part": "1"}).content.decode()
+    for html in (page, part):
+        assert "Similar materials" in html
+        assert all(f'href="{h.url}"' in html for h in near)
+    assert "<html" in page and PLANTS[0] in page
+    assert "<html" not in part and part.strip().startswith('<section class="material-similar"')
+
+
+def test_without_script_the_page_links_to_its_similar_materials(client, full_page):
+    url = full_page.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert f'<a href="{url}similar/">' in html
+    assert "js/material-similar.js" in html
+
+
+def test_similar_materials_of_an_unknown_or_withdrawn_material_are_404(client, full_page):
+    assert client.get("/materials/no-such-material/similar/").status_code == 404
+    material_withdraw(full_page, "gone")
+    assert client.get(f"{full_page.get_absolute_url()}similar/").status_code == 404
