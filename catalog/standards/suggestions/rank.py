@@ -3,11 +3,17 @@
 For each query (a material's vector and grade range) every candidate item gets
 
     score = statement_weight * cos(query, item text)
-          + neighbour_weight * votes(item)
+          + lexical_weight * words(query, item text)
+          + neighbour_weight * gate * votes(item)
+          + mention_boost * [the text names the item's code]
 
 where ``votes`` is the similarity-weighted share of the ``k`` most similar aligned materials
 (confirmed or harvested alignments; the query's own record excluded) that are aligned to the
-item: materials aligned to an item teach like other materials aligned to it. When the
+item: materials aligned to an item teach like other materials aligned to it. ``gate`` grows
+from 0 to 1 as the nearest aligned material's similarity goes from ``neighbour_gate`` to 1, so
+a text unlike every aligned material (an exercise in a catalog of simulations) is ranked by
+its statements alone instead of by the votes of unrelated neighbours. ``words`` is the BM25
+score of the text against the item (``lexical.py``), scaled to [0, 1] per query. When the
 material's grades are known, items outside them (± ``grade_tolerance``) are left out.
 """
 
@@ -28,6 +34,9 @@ class RankParams:
     grade_tolerance: int = 1
     grade_filter: bool = True
     neighbour_power: float = 3.0  # sharpen neighbour weights: near duplicates count most
+    neighbour_gate: float = 0.0  # nearest-neighbour similarity below which votes count nothing
+    lexical_weight: float = 0.0
+    mention_boost: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,10 @@ def neighbour_votes(
     total = weights.sum(axis=1, keepdims=True)
     total[total == 0] = 1
     votes = np.einsum("qk,qkm->qm", weights / total, neighbours.labels[top])
+    if params.neighbour_gate > 0:
+        nearest = np.where(np.isfinite(top_sims[:, :1]), top_sims[:, :1], 0)
+        gate = (nearest - params.neighbour_gate) / (1 - params.neighbour_gate)
+        votes *= np.clip(gate, 0, 1)
     return votes.astype(np.float32), top, top_sims
 
 
@@ -122,14 +135,22 @@ def rank(
     top: int = 5,
     exclude: np.ndarray | None = None,
     skip: list[set[int]] | None = None,
+    lexical: np.ndarray | None = None,
+    mentions: list[set[int]] | None = None,
 ) -> list[list[Ranked]]:
     """The ``top`` candidates for each query, best first. ``skip[i]``: candidate indices never
-    to return for query ``i`` (rejected, or already aligned)."""
+    to return for query ``i`` (rejected, or already aligned). ``lexical``: (q, m) word-match
+    scores in [0, 1]; ``mentions[i]``: candidates whose code query ``i``'s text names."""
     if len(items) == 0:
         return [[] for _ in range(len(queries))]
     similarity = queries @ items.T
     votes, near, near_sims = neighbour_votes(queries, neighbours, params, exclude)
     scores = params.statement_weight * similarity + params.neighbour_weight * votes
+    if lexical is not None and params.lexical_weight:
+        scores = scores + params.lexical_weight * lexical
+    for row, named in enumerate(mentions or ()):
+        for index in named:
+            scores[row, index] += params.mention_boost
     if params.grade_filter:
         mask = grade_mask(query_grades, item_low, item_high, params.grade_tolerance)
         scores = np.where(mask, scores, -np.inf)

@@ -34,11 +34,21 @@ from ..models import (
 from ..services import alignment_add
 from .index import embed_cached
 from .item_texts import Candidate, framework_candidates, material_text
+from .lexical import WordIndex
 from .rank import Neighbours, Ranked, RankParams, grade_arrays, rank
+from .text_hints import codes_in_text, grades_in_text
 
-# Tuned by bench/alignment_quality.py on PhET's and NSDL's links (leave-one-out).
+# What bench/alignment_quality.py's grid picks on PhET's and NSDL's links, scoring both
+# look-alike neighbours and neighbours from the other collection (its ``ours-cv`` rows give
+# the held-out figures of choosing this way).
 DEFAULT_PARAMS = RankParams(
-    statement_weight=1.0, neighbour_weight=0.25, k=10, grade_tolerance=0, neighbour_power=5.0
+    statement_weight=1.0,
+    neighbour_weight=1.0,
+    k=10,
+    grade_tolerance=0,
+    neighbour_power=5.0,
+    neighbour_gate=0.5,
+    lexical_weight=0.2,
 )
 DEFAULT_TOP = 5
 
@@ -75,6 +85,21 @@ class SuggestionIndex:
     neighbour_titles: list[str]
     framework_titles: dict[int, str]
     index_of_item: dict[int, int]  # any copy's item id → candidate index
+    words: WordIndex | None = None
+    index_of_code: dict[str, int] | None = None  # short code (3.NF.A.1) → candidate index
+
+    def hints(self, texts: Sequence[str], grades: Sequence[tuple]) -> dict:
+        """What ``rank`` needs beyond vectors: word-match scores, the candidates whose code
+        each text cites, and grades (the text's own grade words where none were given)."""
+        codes = self.index_of_code or {}
+        return {
+            "lexical": self.words.scores(texts) if self.words is not None else None,
+            "mentions": [{codes[c] for c in codes_in_text(t) if c in codes} for t in texts],
+            "grades": [
+                g if g[0] is not None else grades_in_text(t)
+                for t, g in zip(texts, grades, strict=True)
+            ],
+        }
 
 
 def frameworks_for(key: str | None = None) -> list[int]:
@@ -152,6 +177,8 @@ def suggestion_index(framework_ids: Iterable[int], *, on_progress=None) -> Sugge
         neighbour_titles=[str(materials[pk].effective("title")) for pk in material_ids],
         framework_titles=dict(Framework.objects.filter(pk__in=ids).values_list("pk", "title")),
         index_of_item=index_of_item,
+        words=WordIndex([c.text for c in candidates]),
+        index_of_code={c.code: i for i, c in reversed(list(enumerate(candidates)))},
     )
     with _cache_lock:
         _cache.clear()  # one live index per process is enough
@@ -212,15 +239,18 @@ def suggestions_for_texts(
         for e in entries
     ]
     queries = embed_cached(texts, persist=False)
+    hints = index.hints(texts, [_grades(e.get("grades")) for e in entries])
     ranked = rank(
         queries,
-        [_grades(e.get("grades")) for e in entries],
+        hints["grades"],
         index.vectors,
         index.low,
         index.high,
         index.neighbours,
         params,
         top=top,
+        lexical=hints["lexical"],
+        mentions=hints["mentions"],
     )
     return [[_suggestion(index, r) for r in row] for row in ranked]
 
@@ -251,12 +281,14 @@ def suggestions_for_materials(
     decided on, never from their own alignments."""
     ids = frameworks_for() if framework_ids is None else list(framework_ids)
     index = suggestion_index(ids)
-    queries = embed_cached([_material_text(m) for m in materials], persist=persist)
+    texts = [_material_text(m) for m in materials]
+    queries = embed_cached(texts, persist=persist)
     row_of = {pk: row for row, pk in enumerate(index.neighbour_material_ids)}
     exclude = np.array([row_of.get(m.pk, -1) for m in materials], dtype=int)
+    hints = index.hints(texts, [grade_range(m.effective("grades") or []) for m in materials])
     ranked = rank(
         queries,
-        [grade_range(m.effective("grades") or []) for m in materials],
+        hints["grades"],
         index.vectors,
         index.low,
         index.high,
@@ -265,6 +297,8 @@ def suggestions_for_materials(
         top=top,
         exclude=exclude,
         skip=_excluded(index, [m.pk for m in materials]),
+        lexical=hints["lexical"],
+        mentions=hints["mentions"],
     )
     return [[_suggestion(index, r) for r in row] for row in ranked]
 

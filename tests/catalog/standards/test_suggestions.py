@@ -239,3 +239,20 @@ def test_suggest_json_command_prints_dotted_codes_in_input_order(ccss_math, tmp_
         assert all(s["code"].startswith("3.") for s in suggestions)  # grade 3 only
     assert any(".NF." in s["code"] for s in result[0]["suggestions"])
     assert any(".MD." in s["code"] for s in result[1]["suggestions"])
+
+
+def test_texts_without_grades_use_their_grade_words_and_cited_codes(ccss_math):
+    entries = [
+        {
+            "title": "Comparing fractions (4th grade)",
+            "description": "Compare two fractions with different numerators and denominators.",
+        },
+        {
+            "title": "Lesson: pieces of a whole",
+            "description": "Students fold paper strips into equal parts. Standard: "
+            "CCSS.MATH.CONTENT.3.NF.A.1",
+        },
+    ]
+    by_words, cited = services.suggestions_for_texts(entries, [ccss_math.pk], top=5)
+    assert by_words and all(s.code.startswith("4.") for s in by_words)
+    assert cited[0].code == "3.NF.A.1"
