@@ -12,6 +12,13 @@
   built-in ``openstax`` mapping) reading the file.
 
 Sources whose file is missing (no ../shared beside the project) are skipped with a note.
+
+Licences: 74 of the 100 NSDL records name no open licence ("Copyright 2009 …", a terms-of-use
+page, or only NSDL's "Free access"). They load like any harvest does: kept (their harvested
+alignments are real ground truth), shown as read-only ("All rights reserved" or "License
+unknown"), never counted as open, refused by approved lists and by customizing, and their
+unrecognised strings wait in the curators' licence review queue. The demo list takes only
+openly licensed PhET simulations.
 """
 
 from __future__ import annotations

@@ -108,3 +108,26 @@ def test_demo_sources_without_their_file_are_skipped(tmp_path):
     counts, message = results["phet-demo"]
     assert not counts and message.startswith("skipped:")
     assert not HarvestSource.objects.exists()
+
+
+@pytest.mark.django_db
+def test_nsdl_records_without_an_open_licence_are_kept_flagged_and_kept_off_lists(licenses):
+    """The licence policy on the demo's NSDL records: a record whose rights statement is no
+    open licence ("Copyright 2009 …", "Free access") stays in the catalog, but read-only, with
+    its unrecognised strings in the curators' licence review queue, and no list takes it."""
+    from catalog.licenses import rules
+    from catalog.licenses.selectors import unresolved_license_strings
+    from catalog.lists import compat
+    from catalog.pages.models import open_license_ids
+
+    demo_catalog_load([s for s in demo_sources() if s.key == "nsdl-demo"])
+    nsdl = list(Material.objects.filter(source_key="nsdl-demo").select_related("license"))
+    closed = [m for m in nsdl if not compat.is_open(m.license)]
+    assert len(nsdl) == 100 and len(closed) == 74
+    assert all(m.status == "active" for m in closed)
+    assert {rules.bucket(m.license) for m in closed} == {"read-only"}
+    unresolved = {u.raw: u.materials for u in unresolved_license_strings()}
+    assert unresolved.get("Free access") == 16
+    assert sum(unresolved.values()) == sum(m.license is None for m in closed)
+    open_ids = set(open_license_ids())
+    assert not [m for m in closed if m.license_id in open_ids]
