@@ -15,6 +15,7 @@ from django.utils import timezone
 from . import documents
 from .engines import get_engine
 from .query import SearchQuery, SearchResults
+from .understanding import correction_note, corrections, understand
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +24,9 @@ def search(query: SearchQuery, engine=None) -> SearchResults:
     """Run ``query`` on the configured engine (``mode``: hybrid, lexical or semantic), after
     query understanding; when a grade typed in the query leaves nothing, the nearest broader
     band is shown instead, and the results say so. Raises EngineUnavailable, BadQuery."""
-    from .understanding import understand
-
     engine = engine or get_engine()
     understood = understand(query.text)
-    res = _run(engine, query, understood)
+    res = _corrected(_run(engine, query, understood), understood)
     if res.total or not understood.grades or query.cursor:
         return res
     for grades, label in broader_grades(understood.grades):
@@ -37,6 +36,18 @@ def search(query: SearchQuery, engine=None) -> SearchResults:
             note = f"No {typed} materials; {wider.total} for {label}."
             return dataclasses.replace(wider, notes=(*wider.notes, note))
     return res
+
+
+def _corrected(res: SearchResults, understood) -> SearchResults:
+    """Say so when words were matched by a typo ("Showing results for photosynthesis", with a
+    link searching for what was typed), and list them in ``corrections``."""
+    fixed = corrections(understood, res.hits)
+    if not fixed:
+        return res
+    note = correction_note(understood.text or res.query.text, fixed)
+    return dataclasses.replace(
+        res, corrections={**res.corrections, **fixed}, notes=(note, *res.notes)
+    )
 
 
 def _run(engine, query: SearchQuery, understood) -> SearchResults:

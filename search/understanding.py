@@ -13,6 +13,10 @@
   records carry no grade level at all);
 - **codes**: standard codes, matched exactly after normalisation (``textparse``).
 
+A school level is also the topic when nothing else is asked ("preschool", "pre-k classroom
+resources"): then its phrase stays a word as well as a boost. A word typed in double quotes
+("\"photosynthsis\"") is taken as typed: no typo correction, no synonyms.
+
 Typos are corrected by the engines (each against its own vocabulary); any-word matching with
 coordination (documents with more of the words rank higher) is the engines' too.
 """
@@ -65,6 +69,7 @@ class Understood:
     grade_boost: tuple[str, ...] = ()
     alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     text: str = ""  # what was typed, for the query's embedding
+    verbatim: tuple[str, ...] = ()  # words typed in quotes: no typo correction, no synonyms
 
     @property
     def empty(self) -> bool:
@@ -75,7 +80,13 @@ class Understood:
 
     def with_grades(self, grades: tuple[str, ...]) -> Understood:
         return Understood(
-            self.words, self.codes, grades, self.grade_boost, self.alternatives, self.text
+            self.words,
+            self.codes,
+            grades,
+            self.grade_boost,
+            self.alternatives,
+            self.text,
+            self.verbatim,
         )
 
 
@@ -107,14 +118,22 @@ def _grades_from(m: re.Match) -> list[str]:
     return _grade_codes(m.group("lo"), m.group("hi"))
 
 
+_QUOTED = re.compile(r'"([^"]+)"')
+
+
 def understand(text: str) -> Understood:
     text = text or ""
+    verbatim = {
+        w.lower().strip("'-") for m in _QUOTED.finditer(text) for w in _WORD.findall(m.group(1))
+    }
     codes = tuple(dict.fromkeys(normalize_code(m.group(0)) for m in _CODE.finditer(text)))
     text_left = _CODE.sub(" ", text)
     boost: list[str] = []
+    levels: list[tuple[int, str]] = []
     for m in _BANDS.finditer(text_left):
         name = next(_n for i, (_p, _n) in enumerate(_BAND_PHRASES) if m.group(f"b{i}"))
         boost += BANDS[name]
+        levels.append((m.start(), " ".join(m.group(0).lower().replace("-", " ").split())))
     text_left = _BANDS.sub(" ", text_left)
     grades: list[str] = []
     for m in _GRADES.finditer(text_left):
@@ -132,13 +151,75 @@ def understand(text: str) -> Understood:
     words = [w for _pos, w in sorted(found)]
     content = [w for w in words if w not in STOP_WORDS]
     specific = [w for w in content if w not in _GENERIC]
+    if not specific and levels and not grades and not codes:
+        # The school level is what is asked for: its phrase is the topic too.
+        specific = [w for _pos, w in sorted(levels + [(p, w) for p, w in found])]
+        specific = [w for w in specific if w not in STOP_WORDS and w not in _GENERIC]
     chosen = tuple(dict.fromkeys(specific or content or words))
     groups = synonym_groups()
+    alternatives = {w: groups[w] for w in chosen if w in groups}
+    for w in verbatim & set(chosen):
+        alternatives[w] = ()  # taken as typed (an engine expands no typo of a word listed)
     return Understood(
         words=chosen,
         codes=codes,
         grades=tuple(dict.fromkeys(grades)),
         grade_boost=tuple(dict.fromkeys(boost)),
-        alternatives={w: groups[w] for w in chosen if w in groups},
+        alternatives=alternatives,
         text=text.strip(),
+        verbatim=tuple(w for w in chosen if w in verbatim),
     )
+
+
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def corrections(understood: Understood, hits, look_at: int = 20) -> dict[str, str]:
+    """Words of the query that the engines matched by a typo, and what they matched: a word
+    none of the hits found by their words holds (in any plural or singular form), and the
+    word of those hits within typo distance (same first letter, as both engines expand)
+    that most of them hold. The same answer on both engines: read from the hits, not from an
+    engine's vocabulary."""
+    from .textparse import edit_distance, fuzziness
+
+    pending = [w for w in understood.words if " " not in w and w not in understood.alternatives]
+    worded = [h for h in hits if "words" in (h.matched or ("words",))][:look_at]
+    if not pending or not worded:
+        return {}
+    counts: dict[str, int] = {}
+    for h in worded:
+        for token in {t.lower() for t in _TOKEN.findall(f"{h.title} {h.description}")}:
+            counts[token] = counts.get(token, 0) + 1
+    out = {}
+    for word in pending:
+        forms = {word, word + "s", word + "es", word[:-1] if word.endswith("s") else word}
+        limit = fuzziness(word)
+        if limit == 0 or forms & counts.keys():
+            continue
+        near = [
+            (-n, edit_distance(word, t, limit), t)
+            for t, n in counts.items()
+            if t[:1] == word[:1] and abs(len(t) - len(word)) <= limit
+        ]
+        near = [c for c in near if c[1] <= limit]
+        if near:
+            out[word] = min(near)[2]
+    return out
+
+
+def correction_note(text: str, fixed: dict[str, str]) -> dict:
+    """ "Showing results for <corrected text>", with the search for what was typed (its
+    corrected words in quotes, which turns the correction off)."""
+
+    def swap(replace) -> str:
+        out = text
+        for word, new in fixed.items():
+            out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", replace(word, new), out, flags=re.I)
+        return out
+
+    shown = swap(lambda _w, new: new)
+    return {
+        "text": f"Showing results for {shown} —",
+        "params": {"q": swap(lambda word, _n: f'"{word}"')},
+        "link": f"search instead for {text.strip()}",
+    }

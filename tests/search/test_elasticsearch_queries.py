@@ -230,3 +230,14 @@ def test_bulk_bodies_are_chunked_ndjson(monkeypatch):
     assert "facet_values" not in json.loads(old[0].decode().splitlines()[1])
     (delete,) = list(bulk.bulk_lines([7], op="delete"))
     assert json.loads(delete[0]) == {"delete": {"_id": "7"}}
+
+
+def test_a_word_with_alternatives_or_typed_in_quotes_gets_no_typo_expansion():
+    """As FTS5: typos are expanded only for an unknown word without alternatives."""
+    plain = json.dumps(queries.scored_text(("photosynthsis",), True, {"photosynthsis"}, {}))
+    assert "fuzziness" in plain
+    for alts in ({"maths": ("math", "mathematics")}, {"maths": ()}):
+        body = json.dumps(queries.scored_text(("maths",), True, {"maths"}, alts))
+        assert "fuzziness" not in body
+        matching = json.dumps(queries.matching_text(("maths",), True, {"maths"}, alts))
+        assert "fuzziness" not in matching

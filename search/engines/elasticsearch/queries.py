@@ -38,15 +38,16 @@ from .mapping import FACET_VALUES, SET_FIELDS, SET_SEP
 VALUES_AGG = "_values"  # the aggregation over FACET_VALUES (not a facet name)
 ALL_VALUES = 10_000  # buckets asked for when every value is wanted
 
+# The same field weights as FTS5's ``planner.WEIGHTS``.
 SEARCH_FIELDS = [
     "title^10",
     "keywords^5",
     "subjects.text^3",
-    "description^1.5",
+    "description^0.5",
     "codes^4",
     "extra",
 ]
-TYPO_FIELDS = ["title^10", "description^1.5"]
+TYPO_FIELDS = ["title^10", "description^0.5"]
 PHRASE_SLOP = 4
 # What a hit shows (hit_from_document); the rest of _source is never parsed.
 HIT_SOURCE = [
@@ -110,12 +111,18 @@ def word_query(word: str, typo: bool, alts: tuple[str, ...] = ()) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
+def _word(word: str, unknown: set[str], alts: Mapping) -> dict:
+    """A word of the query: typos expanded only for a word no document holds and that has no
+    alternatives (a nickname's synonyms, or none for a word typed in quotes), as FTS5 does."""
+    return word_query(word, word in unknown and word not in alts, tuple(alts.get(word, ())))
+
+
 def scored_text(
     words: tuple[str, ...], require_all: bool, unknown: set[str], alts: Mapping | None = None
 ) -> dict:
     """The ranking query: every word (or some of them), words close together ranking higher."""
     alts = alts or {}
-    per_word = [word_query(w, w in unknown, tuple(alts.get(w, ()))) for w in words]
+    per_word = [_word(w, unknown, alts) for w in words]
     phrase = " ".join(words)
     proximity = [
         {"match_phrase": {"title": {"query": phrase, "slop": PHRASE_SLOP, "boost": 5}}},
@@ -133,7 +140,7 @@ def matching_text(
 ) -> dict:
     """The documents ``scored_text`` matches, for filter context (the phrases only rank)."""
     alts = alts or {}
-    per_word = [word_query(w, w in unknown, tuple(alts.get(w, ()))) for w in words]
+    per_word = [_word(w, unknown, alts) for w in words]
     if require_all:
         return {"bool": {"filter": per_word}}
     return {"bool": {"should": per_word, "minimum_should_match": 1}}
