@@ -124,16 +124,14 @@ def _facets(res: SearchResults, lists: dict[str, str]) -> list[dict]:
 
 
 def _cards(res: SearchResults) -> list[dict]:
-    wanted = set()
-    if res.query.include_suggested:
-        wanted = {normalize_code(c) for c in res.query.filter_map.get("standard", ())}
+    suggested = _only_suggested(res)
     return [
         {
             "hit": h,
             "grades": presentation.grade_summary(h.grades),
             "bucket_words": BUCKET_LABELS.get(h.license_bucket, "License unknown"),
             # Found by the standard filter through a suggested alignment only.
-            "suggested": bool(wanted) and not wanted & set(code_keys(h.standards)),
+            "suggested": h.id in suggested,
         }
         for h in res.hits
     ]
@@ -273,7 +271,16 @@ def _error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"error": message, "status": status}, status=status)
 
 
+def _only_suggested(res: SearchResults) -> set[int]:
+    """Ids of hits the standard filter admitted through a suggested alignment only."""
+    if not res.query.include_suggested:
+        return set()
+    wanted = {normalize_code(c) for c in res.query.filter_map.get("standard", ())}
+    return {h.id for h in res.hits if wanted and not wanted & set(code_keys(h.standards))}
+
+
 def results_json(res: SearchResults) -> dict:
+    suggested = _only_suggested(res)
     return {
         "mode": res.query.mode,
         "notes": list(res.notes),
@@ -299,6 +306,7 @@ def results_json(res: SearchResults) -> dict:
                 "score": round(h.score, 4),
                 "highlights": dict(h.highlights),
                 "matched": list(h.matched),
+                "suggested_alignment": h.id in suggested,
             }
             for h in res.hits
         ],
@@ -429,6 +437,14 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
                             "which found it",
                         },
                         {"name": "sort", "in": "query", "schema": {"enum": list(SORTS)}},
+                        {
+                            "name": "include_suggested",
+                            "in": "query",
+                            "schema": {"type": "boolean", "default": False},
+                            "description": "the standard filter also admits materials whose "
+                            "alignment is only suggested (pending a curator); those results "
+                            "have `suggested_alignment` true",
+                        },
                         {
                             "name": "page",
                             "in": "query",

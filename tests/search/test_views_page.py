@@ -141,5 +141,10 @@ def test_api_include_suggested(client, suggested_alignment):
     assert client.get("/api/v1/search", params).json()["total"] == 1
     both = client.get("/api/v1/search", {**params, "include_suggested": "true"}).json()
     assert both["total"] == 2
+    marked = {r["id"]: r["suggested_alignment"] for r in both["results"]}
+    assert marked == {suggested_alignment["confirmed"]: False, suggested_alignment["pending"]: True}
+    spec = client.get("/api/v1/openapi.json").json()
+    names = {p["name"] for p in spec["paths"]["/api/v1/search"]["get"]["parameters"]}
+    assert "include_suggested" in names
     bad = client.get("/api/v1/search", {**params, "include_suggested": "maybe"})
     assert bad.status_code == 400 and "include_suggested" in bad.json()["error"]
