@@ -85,3 +85,20 @@ def test_unknown_source_and_bad_type_are_command_errors():
         _call("harvest", "nope")
     with pytest.raises((CommandError, SystemExit)):
         _call("harvest_source", "add", "x", "--type", "ftp", "--url", "http://x")
+
+
+def test_background_queues_the_harvest_for_the_worker_and_runs_nothing_here(lom_server, settings):
+    from django_tasks import task_backends
+
+    from harvesters.tasks import harvest_source_task
+
+    _add(lom_server)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    backend = task_backends["default"]
+    assert "oer-lom: harvest queued" in _call("harvest", "--background", "oer-lom")
+    assert HarvestRun.objects.count() == 0
+    (queued,) = [r for r in backend.results if r.task.func is harvest_source_task.func]
+    outcome = queued.task.call(*queued.args)  # what the worker runs
+    backend.clear()
+    assert outcome["status"] == RunStatus.SUCCEEDED
+    assert Material.objects.count() == 30

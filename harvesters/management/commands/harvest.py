@@ -1,5 +1,5 @@
-"""manage.py harvest [--json] [--dry-run] [--full] NAME | --due | --abort NAME |
---renormalize NAME | --confirm-shrink NAME"""
+"""manage.py harvest [--json] [--dry-run] [--full] NAME | --background NAME | --due |
+--abort NAME | --renormalize NAME | --confirm-shrink NAME"""
 
 import json
 
@@ -16,6 +16,7 @@ from harvesters.services.runs import (
     harvest_source_run,
 )
 from harvesters.services.sources import harvest_confirm_shrink
+from harvesters.tasks import harvest_source_task
 
 
 class Command(BaseCommand):
@@ -30,6 +31,9 @@ class Command(BaseCommand):
             "--due", action="store_true", help="run every due source here, one after another"
         )
         parser.add_argument("--abort", action="store_true", help="stop NAME's running harvest")
+        parser.add_argument(
+            "--background", action="store_true", help="queue NAME's harvest for the task worker"
+        )
         parser.add_argument(
             "--renormalize", action="store_true", help="rebuild NAME from stored raw records"
         )
@@ -53,6 +57,11 @@ class Command(BaseCommand):
             if not harvest_confirm_shrink(source, by="manage.py harvest --confirm-shrink"):
                 raise CommandError(f"{source.name} has no held withdrawals to confirm")
             self.stdout.write(f"{source.name}: the next complete run may withdraw")
+            return
+        if options["background"]:
+            source = self._source(options["name"])
+            result = harvest_source_task.enqueue(source.pk)
+            self.stdout.write(f"{source.name}: harvest queued (task {result.id})")
             return
         show_bar = not options["json"] and options["verbosity"] > 0
         bar = tqdm(unit="rec", desc="harvest", disable=not show_bar, file=self.stderr._out)
