@@ -549,3 +549,10 @@ def test_a_corrected_typo_is_said_with_a_search_for_what_was_typed(demo_index):
     typed = run('"sustainibility"', mode="lexical")
     assert typed.total == 0 and not typed.corrections and not typed.notes
     assert not run("sustainability").corrections
+
+
+def test_a_typo_is_corrected_in_keywords_too(demo_index):
+    """ "biomechanics" is only in keywords: both engines expand a typo in every weighted field."""
+    exact = {h.id for h in run("biomechanics", mode="lexical").hits}
+    typo = run("biomechanis", mode="lexical")
+    assert exact and {h.id for h in typo.hits} == exact

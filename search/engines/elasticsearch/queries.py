@@ -47,7 +47,9 @@ SEARCH_FIELDS = [
     "codes^4",
     "extra",
 ]
-TYPO_FIELDS = ["title^10", "description^0.5"]
+# A typo is expanded in every weighted text field, as FTS5 expands it over its whole vocabulary
+# ("grammer" finds the records tagged "Grammar"; title and description alone missed most).
+TYPO_FIELDS = ["title^10", "keywords^5", "subjects.text^3", "description^0.5"]
 PHRASE_SLOP = 4
 # What a hit shows (hit_from_document); the rest of _source is never parsed.
 HIT_SOURCE = [
@@ -94,7 +96,7 @@ def word_query(word: str, typo: bool, alts: tuple[str, ...] = ()) -> dict:
             should += [{"multi_match": {**common, "query": f}} for f in forms(term)]
     if typo and " " not in word:
         # Typo matches score below exact ones. Expanding a typo costs a Levenshtein automaton
-        # per field: title and description hold nearly every word of a record.
+        # per field, paid only for a word no document holds.
         should.append(
             {
                 "multi_match": {
