@@ -4,7 +4,9 @@ An import inside a function still makes its module depend on the one it imports;
 there only hides a cycle until call time. So the catalog's graph counts imports at any depth
 (``if TYPE_CHECKING:`` blocks aside) and must have no cycle, and ``catalog`` imports neither
 ``harvesters`` nor ``search`` (they depend on it, see the README's Architecture section).
-``from package import name`` counts as importing the package, whose ``__init__`` runs first.
+Edges are between modules, as import-linter draws them: ``from package import name`` is an
+edge to the package's ``__init__`` (or to ``package.name`` when that is a module),
+``from package.module import name`` an edge to that module alone.
 """
 
 from __future__ import annotations

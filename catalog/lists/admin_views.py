@@ -10,7 +10,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from catalog.licenses.models import License
+from catalog.materials.models import Material
+from catalog.pages.models import HomePage
+
 from . import compat
+from .coverage import coverage_report
 from .errors import ListsError
 from .forms import AssignForm, DecideForm, NominateForm, PublishForm, ScoreForm
 from .models import (
@@ -21,6 +26,7 @@ from .models import (
     PublicComment,
     Review,
 )
+from .page_form import GRADE_CHOICES
 from .permissions import ASSIGN, DECIDE, NOMINATE, PUBLISH, REVIEW
 from .selectors import (
     comments_awaiting_moderation,
@@ -59,8 +65,6 @@ def dashboard(request):
 def _new_list_url(user) -> str:
     """The Wagtail editor's "add an approved list" URL under the home page, when ``user`` may
     add pages there (curators); else ""."""
-    from catalog.pages.models import HomePage
-
     home = HomePage.objects.first()
     if home is None or not home.permissions_for_user(user).can_add_subpage():
         return ""
@@ -144,11 +148,6 @@ def list_detail(request, page_id: int):
 
 def _chooser(page, params) -> dict:
     """The nomination chooser's query, its filters' choices and its results."""
-    from catalog.licenses.models import License
-    from catalog.materials.models import Material
-
-    from .page_form import GRADE_CHOICES
-
     return {
         "params": {k: params.get(k, "") for k in ("q", "license", "grade", "subject")},
         "licenses": License.objects.filter(
@@ -250,8 +249,6 @@ def _initial_decision(entry) -> dict:
 
 def coverage(request, page_id: int):
     """Coverage of a list against a framework (``?framework=<id>``)."""
-    from .coverage import coverage_report
-
     if not request.user.has_perm(DECIDE):
         raise PermissionDenied("Only curators see coverage reports.")
     page = get_object_or_404(ApprovedListPage, pk=page_id)

@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 
 from catalog.materials.grades import grade_range
 from catalog.materials.models import Material
+from catalog.pages.models import HomePage
 
 from . import compat
 from .errors import ListsError
@@ -72,8 +73,6 @@ def demo_list_materials(limit: int = MAX_ENTRIES) -> list[Material]:
 
 
 def _list_page() -> ApprovedListPage:
-    from catalog.pages.models import HomePage
-
     page = ApprovedListPage.objects.filter(slug=DEMO_LIST_SLUG).first()
     if page is not None:
         return page

@@ -8,6 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from catalog.materials.selectors import material_list_active
+from catalog.vocabulary import subject_label
+
+from . import compat
 from .models import (
     ApprovedListPage,
     CommentStatus,
@@ -151,11 +155,6 @@ def nomination_candidates(list_page: ApprovedListPage, params, *, limit: int = 2
     id), filtered by ``license`` (key), ``grade`` (a grade number inside the material's
     range) and ``subject`` (a tag, as written or in words), each with whether the list's open
     definition accepts its licence (and why not), and whether it is on the list already."""
-    from catalog.materials.selectors import material_list_active
-    from catalog.vocabulary import subject_label
-
-    from . import compat
-
     q = (params.get("q") or "").strip()
     license_key = (params.get("license") or "").strip()
     grade = (params.get("grade") or "").strip()

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from catalog.lists.models import ApprovedListPage
 from catalog.materials.models import Material
 
 from .models import AlignmentSuggestion, Framework, SuggestionStatus
@@ -74,8 +75,6 @@ def suggestion_review(request):
     filters = _filters(request.GET)
     queue = suggestion_queue(**filters)
     page = Paginator(queue, 50).get_page(request.GET.get("p"))
-    from catalog.lists.models import ApprovedListPage
-
     return TemplateResponse(
         request,
         "standards/admin/suggestions.html",

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from .codes import short_code
+
 
 class Framework(models.Model):
     """One standards document: CCSS Math, NGSS, Maryland Science…"""
@@ -276,7 +278,5 @@ class AlignmentSuggestion(models.Model):
     @property
     def code(self) -> str:
         """The code people write (``3.NF.A.1``), for lists and the teachers' page."""
-        from .codes import short_code
-
         human = self.item.human_coding_scheme
         return short_code(human) or human or self.item.identifier

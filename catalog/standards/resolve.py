@@ -10,6 +10,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from catalog.materials.signals import announce_materials_changed
+
 from .codes import lookup_keys
 from .models import Alignment, Association, StandardCode
 
@@ -76,7 +78,5 @@ def alignments_resolve() -> int:
         a.item_id = found[a.target]
     Alignment.objects.bulk_update(changed, ["item"], batch_size=1000)
     if changed:
-        from catalog.materials.signals import announce_materials_changed
-
         announce_materials_changed(a.material_id for a in changed)
     return len(changed)

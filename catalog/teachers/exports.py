@@ -14,6 +14,8 @@ from catalog.licenses import rules
 from catalog.materials.models import Material
 from catalog.spreadsheet_cells import csv_row
 
+from .licensing import _author_name
+
 CSV_COLUMNS = (
     "position",
     "title",
@@ -119,8 +121,6 @@ def based_on(sources) -> list[dict]:
 
 def adaptation_jsonld(adaptation) -> dict:
     """An adaptation as an LRMI LearningResource with its sources in ``isBasedOn``."""
-    from .licensing import _author_name
-
     data = {
         "@context": "https://schema.org",
         "@type": "LearningResource",

@@ -10,6 +10,8 @@ from catalog.standards.selectors import items_lookup
 from catalog.standards.services import alignment_set
 from catalog.standards.suggestions.selectors import material_suggestions
 
+from .services.errors import AdaptationRefused
+
 TEACHES = "teaches"
 SUGGESTED = "suggested"  # ``origin`` of an entry the teacher ticked among the suggestions
 
@@ -32,8 +34,6 @@ def suggested_alignments(material, codes: Iterable[str], existing: Sequence[dict
     """Entries for the ``codes`` a teacher ticked among ``material``'s suggested standards
     (the ones the customize page shows), marked ``origin: suggested``; codes already in
     ``existing`` are skipped. A code that is not among them raises AdaptationRefused."""
-    from .services.errors import AdaptationRefused
-
     wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
     if not wanted:
         return []

@@ -1,5 +1,6 @@
 from django import template
 
+from catalog.materials.grades import LABELS
 from catalog.materials.web_urls import web_url
 
 register = template.Library()
@@ -22,6 +23,4 @@ def safe_href(value) -> str:
 @register.filter
 def grade_labels(codes) -> str:
     """``["K", "1", "adult-education"]`` → ``"Kindergarten, Grade 1, Adult education"``."""
-    from catalog.materials.grades import LABELS
-
     return ", ".join(LABELS.get(code, code) for code in codes or [])
