@@ -8,8 +8,9 @@ message claims):
 - ``aud`` holds our client id; with several audiences ``azp`` is required, and any ``azp``
   must be our client id; a token without ``exp``, ``iat``, ``iss``, ``aud`` or ``nonce`` is
   refused by the JWT decoder itself;
-- the platform JWKS is fetched with a timeout and a User-Agent, cached in the database, and
-  fetched again once when a launch names a kid the cached set lacks (platform key rotation).
+- the platform JWKS is fetched with a timeout and the project's User-Agent (``catalog.http``,
+  for ``lti``), cached in the database, and fetched again once when a launch names a kid the
+  cached set lacks (platform key rotation).
 """
 
 from __future__ import annotations
@@ -23,17 +24,21 @@ from pylti1p3.contrib.django import DjangoMessageLaunch, DjangoOIDCLogin
 from pylti1p3.contrib.django.request import DjangoRequest
 from pylti1p3.exception import LtiException, OIDCException
 
+from catalog.http import user_agent
+
 from .storage import DbLaunchDataStorage, SingleUseSessionService
 
 LOGIN_STATE_SECONDS = 300  # as long as pylti1p3's state cookie lives
-USER_AGENT = "OER-Registry-LTI/1.0"
+USER_AGENT = user_agent("lti")
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "nonce"]
 
 __all__ = ["LtiException", "OIDCException", "RegistryMessageLaunch", "RegistryOIDCLogin"]
 
 
 class _TimeoutSession(requests.Session):
-    """A requests session that never waits forever (pylti1p3 passes no timeout)."""
+    """A requests session that never waits forever (pylti1p3 passes no timeout). pylti1p3
+    takes a ``requests.Session``, so this is not ``catalog.http.PoliteSession``; it sends the
+    same User-Agent."""
 
     def __init__(self, timeout: float) -> None:
         super().__init__()
