@@ -1,14 +1,15 @@
 """A small threaded HTTP server on 127.0.0.1 that replays recorded responses by request.
 
 Routes match on query parameters (a route's parameters must all be present with the same
-values; the most specific route wins, the last added among equals). Faults queued with
-``fail_next`` are served first:
-an HTTP status with ``Retry-After``, a slow answer, a body cut short (``truncate``: the
-connection closes before Content-Length bytes; ``truncate_xml``: a complete HTTP answer with
-half a document), or a hostile slow drip (``drip``: headers at once, then the body one byte
-every ``delay`` seconds, so no single read ever times out). A reply whose headers already name
-a ``Content-Encoding`` is sent as it is (a pre-built gzip bomb, say). Every request is logged
-in ``requests`` (path, params, headers).
+values), and optionally on the path and the method (GET or HEAD: a HEAD answer has the GET
+answer's headers and no body); the most specific route wins, the last added among equals.
+Faults queued with ``fail_next`` are served first: an HTTP status with ``Retry-After``, a
+slow answer, a body cut short (``truncate``: the connection closes before Content-Length
+bytes; ``truncate_xml``: a complete HTTP answer with half a document), or a hostile slow drip
+(``drip``: headers at once, then the body one byte every ``delay`` seconds, so no single read
+ever times out). A reply whose headers already name a ``Content-Encoding`` is sent as it is
+(a pre-built gzip bomb, say). Every request is logged in ``requests`` (method, path, params,
+headers).
 """
 
 from __future__ import annotations
@@ -56,12 +57,16 @@ class ReplayServer:
         self._httpd: ThreadingHTTPServer | None = None
 
     # -- configuration ----------------------------------------------------------------------
-    def add(self, params: dict, reply: Reply | bytes | Path, path: str = "") -> None:
+    def add(
+        self, params: dict, reply: Reply | bytes | Path, path: str = "", method: str = ""
+    ) -> None:
         if not isinstance(reply, Reply):
             reply = Reply(reply)
         match = dict(params)
         if path:
             match["__path__"] = path
+        if method:
+            match["__method__"] = method.upper()
         self.routes.append((match, reply))
 
     def fail_next(self, kind: str = "status", times: int = 1, **kwargs) -> None:
@@ -97,6 +102,9 @@ class ReplayServer:
             def do_GET(self):  # http.server names it
                 server._handle(self)
 
+            def do_HEAD(self):  # http.server names it
+                server._handle(self)
+
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
@@ -107,11 +115,13 @@ class ReplayServer:
             self._httpd.server_close()
 
     # -- serving ----------------------------------------------------------------------------
-    def _route(self, params: dict, path: str) -> Reply | None:
+    def _route(self, params: dict, path: str, method: str = "GET") -> Reply | None:
         best, best_len = None, -1
         for match, reply in self.routes:
-            wanted = {k: v for k, v in match.items() if k != "__path__"}
+            wanted = {k: v for k, v in match.items() if k not in ("__path__", "__method__")}
             if "__path__" in match and match["__path__"] != path:
+                continue
+            if "__method__" in match and match["__method__"] != method:
                 continue
             if all(params.get(k) == v for k, v in wanted.items()) and len(match) >= best_len:
                 best, best_len = reply, len(match)
@@ -130,7 +140,12 @@ class ReplayServer:
         params = dict(parse_qsl(split.query, keep_blank_values=True))
         with self._lock:
             self.requests.append(
-                {"path": split.path, "params": params, "headers": dict(handler.headers)}
+                {
+                    "method": handler.command,
+                    "path": split.path,
+                    "params": params,
+                    "headers": dict(handler.headers),
+                }
             )
         fault = self._next_fault(params)
         if fault and fault.kind == "status":
@@ -138,7 +153,7 @@ class ReplayServer:
             return self._send(handler, fault.status, b"busy", headers, "text/plain")
         if fault and fault.kind == "slow":
             time.sleep(fault.delay)
-        reply = self._route(params, split.path)
+        reply = self._route(params, split.path, handler.command)
         if reply is None:
             return self._send(handler, 404, b"no recorded response", {}, "text/plain")
         data = reply.data()
@@ -189,7 +204,8 @@ class ReplayServer:
         for name, value in headers.items():
             handler.send_header(name, value)
         handler.end_headers()
-        handler.wfile.write(data)
+        if handler.command != "HEAD":
+            handler.wfile.write(data)
 
     def _send_file(self, handler, reply: Reply):
         path: Path = reply.body
@@ -197,6 +213,8 @@ class ReplayServer:
         handler.send_header("Content-Type", reply.content_type)
         handler.send_header("Content-Length", str(path.stat().st_size))
         handler.end_headers()
+        if handler.command == "HEAD":
+            return
         with path.open("rb") as fh:
             shutil.copyfileobj(fh, handler.wfile, 1024 * 1024)
 

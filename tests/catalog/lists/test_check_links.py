@@ -1,9 +1,6 @@
-"""``manage.py check_links`` against a real local HTTP server (no mocks)."""
+"""``manage.py check_links`` against a real local HTTP server (``ReplayServer``, no mocks)."""
 
 import io
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -12,91 +9,44 @@ from catalog.http import HostThrottle
 from catalog.lists.linkcheck import USER_AGENT, check_urls
 from catalog.lists.models import LinkCheck, ListEntry
 from catalog.materials.models import Material
+from harvesters.testing.replay import ReplayServer, Reply
 
 from .flow import approve
 
-
-class Handler(BaseHTTPRequestHandler):
-    hits: list = []
-    agents: list = []
-    busy = 0  # how many more requests to /busy are answered 503
-
-    def log_message(self, *args):  # keep test output quiet
-        pass
-
-    def _answer(self, with_body: bool):
-        Handler.hits.append((time.monotonic(), self.command, self.path))
-        Handler.agents.append(self.headers.get("User-Agent", ""))
-        path = self.path.split("?")[0]
-        if path == "/ok":
-            self._send(200, with_body)
-        elif path == "/moved":
-            self._redirect(301, "/moved-again")
-        elif path == "/moved-again":
-            self._redirect(302, "/ok")
-        elif path == "/busy" and Handler.busy:
-            Handler.busy -= 1
-            self.send_response(503)
-            self.send_header("Retry-After", "7")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-        elif path == "/busy":
-            self._send(200, with_body)
-        elif path == "/no-head" and self.command == "HEAD":
-            self._send(405, with_body)
-        elif path == "/no-head":
-            self._send(200, with_body)
-        else:
-            self._send(404, with_body)
-
-    def _send(self, status, with_body):
-        body = b"<html>lesson</html>"
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if with_body:
-            self.wfile.write(body)
-
-    def _redirect(self, status, location):
-        self.send_response(status)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def do_HEAD(self):
-        self._answer(False)
-
-    def do_GET(self):
-        self._answer(True)
+PAGE = b"<html>lesson</html>"
 
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    Handler.hits = []
-    Handler.agents = []
-    Handler.busy = 0
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    """Lessons at ``/ok`` and ``/busy``, redirects ``/moved`` → ``/moved-again`` → ``/ok``,
+    ``/no-head`` refusing HEAD (405) but answering GET; anything else is a 404."""
+    with ReplayServer() as replay:
+        for path in ("/ok", "/busy", "/no-head"):
+            replay.add({}, Reply(PAGE, content_type="text/html"), path=path)
+        replay.add({}, Reply(PAGE, 405, content_type="text/html"), path="/no-head", method="HEAD")
+        replay.add({}, Reply(b"", 301, {"Location": "/moved-again"}), path="/moved")
+        replay.add({}, Reply(b"", 302, {"Location": "/ok"}), path="/moved-again")
+        yield replay
+
+
+def methods(server) -> list[str]:
+    return [request["method"] for request in server.requests]
 
 
 def test_head_then_get_and_redirects_recorded(server):
+    base = server.base()
     results = check_urls(
-        [f"{server}/ok", f"{server}/moved", f"{server}/no-head", f"{server}/gone"],
+        [f"{base}/ok", f"{base}/moved", f"{base}/no-head", f"{base}/gone"],
         concurrency=2,
         per_host_interval=0,
     )
     ok, moved, no_head, gone = results
     assert (ok.ok, ok.method, ok.status_code) == (True, "HEAD", 200)
-    assert moved.ok and moved.final_url == f"{server}/ok"
-    assert moved.redirects == [[301, f"{server}/moved-again"], [302, f"{server}/ok"]]
+    assert moved.ok and moved.final_url == f"{base}/ok"
+    assert moved.redirects == [[301, f"{base}/moved-again"], [302, f"{base}/ok"]]
     assert (no_head.ok, no_head.method, no_head.status_code) == (True, "GET", 200)
     assert (gone.ok, gone.method, gone.status_code) == (False, "GET", 404)
-    assert {method for _, method, _ in Handler.hits} == {"HEAD", "GET"}
+    assert set(methods(server)) == {"HEAD", "GET"}
 
 
 def test_connection_errors_are_outcomes_not_crashes():
@@ -109,26 +59,26 @@ def test_connection_errors_are_outcomes_not_crashes():
 
 
 def test_requests_carry_the_projects_user_agent_for_link_checks(server):
-    check_urls([f"{server}/ok", f"{server}/moved"], per_host_interval=0)
-    assert set(Handler.agents) == {USER_AGENT}
+    check_urls([f"{server.base()}/ok", f"{server.base()}/moved"], per_host_interval=0)
+    assert {request["headers"]["User-Agent"] for request in server.requests} == {USER_AGENT}
     assert USER_AGENT.startswith("OER-Registry/1.0") and USER_AGENT.endswith(" link-check")
 
 
 def test_a_busy_server_is_asked_again_after_its_retry_after(server):
-    Handler.busy = 1
+    server.fail_next("status", status=503, retry_after="7")
     clock = FrozenClock()
     throttle = HostThrottle(0, clock=clock, sleep=clock.sleep)
-    (result,) = check_urls([f"{server}/busy"], throttle=throttle)
+    (result,) = check_urls([f"{server.base()}/busy"], throttle=throttle)
     assert (result.ok, result.method, result.status_code) == (True, "HEAD", 200)
     assert clock.waits == [7.0]
-    assert [method for _, method, _ in Handler.hits] == ["HEAD", "HEAD"]
+    assert methods(server) == ["HEAD", "HEAD"]
 
 
 def test_a_server_busy_past_the_retry_falls_back_to_get_and_is_reported(server):
-    Handler.busy = 4
+    server.fail_next("status", times=4, status=503, retry_after="7")
     clock = FrozenClock()
     throttle = HostThrottle(0, clock=clock, sleep=clock.sleep)
-    (result,) = check_urls([f"{server}/busy"], throttle=throttle)
+    (result,) = check_urls([f"{server.base()}/busy"], throttle=throttle)
     assert (result.ok, result.method, result.status_code) == (False, "GET", 503)
     assert result.detail == "HTTP 503"
 
@@ -150,9 +100,9 @@ class FrozenClock:
 def test_per_host_interval_spaces_requests(server):
     clock = FrozenClock()
     throttle = HostThrottle(0.2, clock=clock, sleep=clock.sleep)
-    urls = [f"{server}/ok?{i}" for i in range(4)]
+    urls = [f"{server.base()}/ok?{i}" for i in range(4)]
     results = check_urls(urls, concurrency=4, throttle=throttle)
-    assert [r.ok for r in results] == [True] * 4 and len(Handler.hits) == 4
+    assert [r.ok for r in results] == [True] * 4 and len(server.requests) == 4
     # Four requests to one host at the same instant: the 2nd, 3rd and 4th wait their turn.
     assert sorted(clock.waits) == [0.2, 0.4, 0.6]
 
@@ -173,8 +123,9 @@ def test_command_records_history_and_flags_broken_approved_links(
     server, curator, reviewer, list_page, materials
 ):
     good, bad = materials["by"], materials["by-sa"]
-    Material.objects.filter(pk=good.pk).update(url=f"{server}/moved")
-    Material.objects.filter(pk=bad.pk).update(url=f"{server}/gone")
+    base = server.base()
+    Material.objects.filter(pk=good.pk).update(url=f"{base}/moved")
+    Material.objects.filter(pk=bad.pk).update(url=f"{base}/gone")
     good.refresh_from_db()
     bad.refresh_from_db()
     e_good = approve(curator, [reviewer], list_page, good)
@@ -183,7 +134,7 @@ def test_command_records_history_and_flags_broken_approved_links(
     call_command("check_links", "--per-host-interval", "0", stdout=out)
     assert "checked 2 links: 1 ok, 1 broken, 1 redirected" in out.getvalue()
     history = {c.material_id: c for c in LinkCheck.objects.all()}
-    assert history[good.pk].ok and history[good.pk].final_url == f"{server}/ok"
+    assert history[good.pk].ok and history[good.pk].final_url == f"{base}/ok"
     assert not history[bad.pk].ok and history[bad.pk].status_code == 404
     assert not ListEntry.objects.get(pk=e_good.pk).needs_rereview
     flagged = ListEntry.objects.get(pk=e_bad.pk)
@@ -201,7 +152,7 @@ def test_background_check_is_queued_and_the_worker_s_run_records_and_flags_the_s
     from catalog.lists.tasks import check_links_task
 
     bad = materials["by-sa"]
-    Material.objects.filter(pk=bad.pk).update(url=f"{server}/gone")
+    Material.objects.filter(pk=bad.pk).update(url=f"{server.base()}/gone")
     bad.refresh_from_db()
     entry = approve(curator, [reviewer], list_page, bad)
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -209,12 +160,12 @@ def test_background_check_is_queued_and_the_worker_s_run_records_and_flags_the_s
     out = io.StringIO()
     call_command("check_links", "--background", "--per-host-interval", "0", stdout=out)
     assert "link check queued for the task worker" in out.getvalue()
-    assert not LinkCheck.objects.exists() and not Handler.hits  # nothing checked here
+    assert not LinkCheck.objects.exists() and not server.requests  # nothing checked here
     (queued,) = [r for r in backend.results if r.task.func is check_links_task.func]
 
     outcome = queued.task.call(*queued.args, **queued.kwargs)  # what the worker runs
     backend.clear()
     assert (outcome["checked"], outcome["broken"]) == (1, 1)
-    assert outcome["broken_urls"] == [f"{server}/gone"]
+    assert outcome["broken_urls"] == [f"{server.base()}/gone"]
     assert LinkCheck.objects.get(material=bad).status_code == 404
     assert ListEntry.objects.get(pk=entry.pk).needs_rereview
