@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 
 class GracefulWorker(Worker):
+    """``db_worker``'s loop; its first stop signal during a task also asks a running harvest
+    to stop at its next tick (within about a second), instead of waiting for its end."""
+
     def shutdown(self, signum, frame) -> None:
         if self.running and self.running_task:
             request_stop()
