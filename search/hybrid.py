@@ -33,11 +33,6 @@ RRF_K = 60
 LEXICAL_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 0.7
 GRADE_BONUS = 0.5 / (RRF_K + 1)  # a school-level match is worth half a top rank
-# A word match counts for at least this share of its rank's weight, the rest in proportion to
-# the query words it holds (``coverage``): rank fusion would otherwise flatten the engines'
-# coordination (every word first, some words after), but counting only the words found in
-# the title, description and subjects underrates matches by keywords.
-COVERAGE_FLOOR = 0.5
 
 
 @functools.lru_cache(maxsize=2048)
@@ -70,6 +65,21 @@ def coverage(hit, understood: Understood | None) -> float:
     return found / len(understood.words)
 
 
+def coordination(hit, understood: Understood | None) -> float:
+    """What a word match's rank is worth by the query words it holds: fully when it misses at
+    most one, else in proportion to the words held out of all but one.
+
+    Rank fusion flattens the engines' coordination (every word first, some words after), so
+    one common word of a long query by meaning would crowd out its neighbours; a match missing
+    one word (often a word of the query's wording, or one only its keywords hold, which
+    ``coverage`` does not read) keeps its full weight."""
+    n = len(understood.words) if understood else 0
+    if n < 2:
+        return 1.0
+    held = round(coverage(hit, understood) * n)
+    return min(1.0, held / (n - 1))
+
+
 def fuse(
     lexical: list,
     semantic: list,
@@ -77,13 +87,12 @@ def fuse(
     understood: Understood | None = None,
 ) -> list:
     """Hits of both lists (each in its own order) by reciprocal-rank fusion, ``matched`` set;
-    a word match counts by the share of the words it holds (``coverage``)."""
+    a word match counts by the query words it holds (``coordination``)."""
     score: dict[int, float] = {}
     hit: dict[int, object] = {}
     why: dict[int, list[str]] = {}
     for rank, h in enumerate(lexical, 1):
-        share = COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage(h, understood)
-        weight = LEXICAL_WEIGHT * share
+        weight = LEXICAL_WEIGHT * coordination(h, understood)
         score[h.id] = score.get(h.id, 0.0) + weight / (RRF_K + rank)
         hit[h.id] = h
         why.setdefault(h.id, []).append("words")

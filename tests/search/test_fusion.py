@@ -23,9 +23,10 @@ def _hit(i, title, description="", grades=()):
     )
 
 
-def test_a_word_match_keeps_most_of_its_weight_when_it_holds_some_of_the_words():
-    """Rank fusion flattens the engines' coordination, so the share of the query's words a
-    hit holds weighs it, but never below half: matches by keywords are not seen there."""
+def test_a_word_match_missing_one_word_keeps_its_weight():
+    """Rank fusion flattens the engines' coordination, so the query words a hit holds weigh
+    it, but missing one word costs nothing (keywords, which coverage does not read, or a
+    word of the wording)."""
     u = understand("volcano eruption")
     half = _hit(1, "Volcano models")  # one of the two words in its title
     near = _hit(2, "How the Earth's crust moves")
@@ -47,3 +48,12 @@ def test_a_named_school_level_lifts_its_materials():
     level = _hit(2, "Volcano", grades=("9", "10"))
     fused = fuse([other, level], [], u.grade_boost, u)
     assert [h.id for h in fused] == [2, 1]
+
+
+def test_a_word_match_holding_little_of_a_long_query_counts_in_proportion():
+    u = understand("volcano eruption lava ash cloud")
+    one = _hit(1, "Cloud types")  # one word of five: a quarter of the weight
+    most = _hit(2, "Volcano eruption: lava and ash")  # four of five: all of it
+    near = _hit(3, "Mount St Helens")
+    fused = fuse([one, most], [near], (), u)
+    assert [h.id for h in fused] == [2, 3, 1]
