@@ -45,8 +45,9 @@ After changing index settings or analysis, pass ``--reuse-index --rebuild`` once
 embedding included (the query-vector cache is cleared before every query). Vectors: the real
 records' vectors (embedded once, then read from the embedding cache); copy i of record r gets
 r's vector plus Gaussian noise (sigma 0.02, renormalised), so 100,000 vectors cost no
-embedding. Written to the FTS5 vector store, or to Elasticsearch by partial updates (timed
-apart, not part of the index rate).
+embedding. They are written to the vector store before the index is built (timed apart), so
+Elasticsearch indexes each vector with its document in the rebuild's bulk requests (its index
+rate then includes the HNSW graph); ``--reuse-index`` keeps them with the index.
 """
 
 from __future__ import annotations
@@ -227,35 +228,42 @@ def kept_engine(config: dict, size: int):
     return engine if set(mapping.get("properties", {})) == set(wanted) else None
 
 
-def load_vectors(engine, config: dict, real: list[dict], size: int) -> float:
-    """Vectors for the ``size`` varied documents (see the module docstring); seconds taken."""
+def varied_vectors(real: list[dict], size: int):
+    """(first id, vectors) chunks for the ``size`` varied documents (see the module docstring)."""
     import numpy as np
 
-    from search.vectors import store
     from search.vectors.consumer import embed_documents
 
-    started = time.perf_counter()
     base = np.stack([v for _i, _k, v in embed_documents(real)])
     rng = np.random.default_rng(11)
-    path = store.store_path(config)
     for start in range(0, size, 5000):
         n = min(5000, size - start)
         vecs = base[np.arange(start, start + n) % len(base)].copy()
         copies = np.arange(start, start + n) >= len(base)
         vecs[copies] += rng.normal(0, 0.02, (int(copies.sum()), vecs.shape[1])).astype("f4")
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-        ids = range(start + 1, start + n + 1)
-        if getattr(engine, "stores_vectors", False):
-            engine.put_vectors(dict(zip(ids, vecs, strict=True)))
-        else:
-            store.write(
-                path, [(i, b"", store.to_blob(v)) for i, v in zip(ids, vecs, strict=True)], []
-            )
-    engine.refresh()
-    if engine.name == "elasticsearch":  # partial updates left many segments: merge them again
-        engine.client.indices.forcemerge(
-            index=engine.alias, max_num_segments=1, wait_for_completion=False
-        )
+        yield start + 1, vecs
+
+
+def store_vectors(config: dict, real: list[dict], size: int) -> float:
+    """Write the varied documents' vectors to the vector store, keyed by their texts as the
+    embeddings consumer keys them, before the index is built: an engine that keeps vectors in
+    its documents (Elasticsearch) then indexes each with its document in the same bulk
+    request, as ``search_index rebuild`` does. Seconds taken."""
+    from catalog.embeddings import get_embedder
+    from search.vectors import store
+    from search.vectors.text import document_text, text_key
+
+    started = time.perf_counter()
+    name = get_embedder().name
+    path = store.store_path(config)
+    docs = varied(real, size)
+    for _first, vecs in varied_vectors(real, size):
+        rows = []
+        for vec in vecs:
+            doc = next(docs)  # the same order: document ``first + i`` has vector ``i``
+            rows.append((doc["id"], text_key(name, document_text(doc)), store.to_blob(vec)))
+        store.write(path, rows, [])
     return time.perf_counter() - started
 
 
@@ -273,16 +281,16 @@ def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
     worst = SearchQuery.build(WORST[0], WORST[1], facets=FACETS4)
     keep = args.reuse_index and config["ENGINE"] == "elasticsearch"
     engine = kept_engine(config, size) if keep and not args.rebuild else None
+    override = override_settings(OER_SEARCH=config)
+    override.enable()
     if engine is not None:
         print(f"{engine.name}: reusing {engine.describe()['indices']} ({size:,} documents)")
         seconds = math.inf
     else:
+        if args.mode != "lexical":
+            seconds_vectors = store_vectors(config, real, size)
+            print(f"{config['ENGINE']}: {size:,} vectors stored in {seconds_vectors:.1f}s")
         engine, seconds = build_index(config, real, size)
-    override = override_settings(OER_SEARCH=config)
-    override.enable()
-    if args.mode != "lexical":
-        seconds_vectors = load_vectors(engine, config, real, size)
-        print(f"{engine.name}: {size:,} vectors written in {seconds_vectors:.1f}s")
     merged(engine)
 
     def ask(q):
@@ -301,6 +309,10 @@ def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
     finally:
         if not keep:
             engine.drop()
+            if args.mode != "lexical":
+                from search.vectors import store
+
+                store.drop(store.store_path(config))
         override.disable()
     return figures(f"{engine.name} {args.mode}", size, seconds, mix, bad)
 

@@ -90,9 +90,11 @@ class Codes:
         if not allowed:
             return np.zeros(0, "i8"), np.zeros(len(valid), "f4")
         wanted = min(max(PREFILTER, 4 * k), allowed)
-        bitmap = np.packbits(valid, bitorder="little")
-        selector = faiss.IDSelectorBitmap(len(valid), faiss.swig_ptr(bitmap))
-        params = faiss.SearchParameters(sel=selector)
+        params = None
+        if allowed < len(valid):  # a selector costs: only when rows are to be skipped
+            bitmap = np.packbits(valid, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(valid), faiss.swig_ptr(bitmap))
+            params = faiss.SearchParameters(sel=selector)
         coded, found = self.index.search(query[None], wanted, params=params)
         rows = found[0][found[0] >= 0]
         exact = vectors[rows] @ query

@@ -51,6 +51,8 @@ _MSEARCH_FILTER = ",".join(
 )
 
 MSearch = Callable[[list[dict]], list[dict]]
+# A kNN request sent in the first trip, and what turns its answer into neighbour ids.
+Knn = tuple[dict, Callable[[dict], list[int]]]
 
 
 def msearch(client: Elasticsearch, alias: str, bodies: list[dict]) -> list[dict]:
@@ -79,13 +81,19 @@ def run(
     exclude_ids=(),
     only_ids=None,
     offset=None,
+    knn: Knn | None = None,
 ) -> SearchResults:
     """The results of ``query``, asking Elasticsearch through ``msearch`` (one trip a call).
 
     ``extra_ids`` join the text matches (scored 0, after them: the hybrid ranking's
     neighbours) in a last trip, once the trips before decided how the words match (a
     neighbour must not count as a document holding every word); ``exclude_ids``/``only_ids``
-    restrict the results; ``offset`` replaces the query's page (the hybrid tail)."""
+    restrict the results; ``offset`` replaces the query's page (the hybrid tail).
+
+    ``knn``: the hybrid ranking's neighbours, asked in the first trip beside the words (the
+    request and a function from its answer to ids, which become ``extra_ids``). The page then
+    holds word matches only, so the last trip asks only for the total and the facet counts
+    over words and neighbours: two trips where knn, words and their union took three."""
     parsed = understood or understand(query.text)
     words = parsed.words
     active = constraints(query, parsed)
@@ -101,7 +109,13 @@ def run(
     # when none is found.
     unknown: set[str] = set()
     require_all = True
-    raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, set(), after)))
+    first = plan.bodies(words, True, set(), after)
+    if knn is not None:
+        near, *answers = msearch([knn[0], *first])
+        extra_ids = knn[1](near)
+    else:
+        answers = msearch(first)
+    raw_hits, total, counts = plan.read(answers)
     if words and not total:
         # One probe per word, and in the same trip what follows in the likely case: a
         # single word expanded (no document holds it), several words any-word (each
@@ -122,9 +136,12 @@ def run(
             raw_hits, total, counts = plan.read(msearch(plan.bodies(words, False, unknown, after)))
     if extra_ids and words:
         plan = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
-        raw_hits, total, counts = plan.read(
-            msearch(plan.bodies(words, require_all, unknown, after))
-        )
+        bodies = plan.bodies(words, require_all, unknown, after)
+        if knn is not None and len(bodies) > 1:  # the word matches' page stands: counts only
+            page = {"hits": {"hits": raw_hits}}
+            raw_hits, total, counts = plan.read([page, *msearch(bodies[1:])])
+        else:
+            raw_hits, total, counts = plan.read(msearch(bodies))
     if counts is None:  # values left out, or an index without facet_values: per field
         plan = dataclasses.replace(plan, per_field=True)
         raw_hits, total, counts = plan.read(

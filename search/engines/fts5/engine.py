@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from django.conf import settings
@@ -18,6 +19,9 @@ from ...vectors import matrix
 from ...vectors import store as vector_store
 from ..base import Engine, hit_from_document
 from . import pages, store
+
+# Embeds a hybrid query while its words are matched: numpy and SQLite both release the GIL.
+_embedding = ThreadPoolExecutor(max_workers=2, thread_name_prefix="fts5-embed")
 
 
 class Fts5Engine(Engine):
@@ -87,6 +91,33 @@ class Fts5Engine(Engine):
             return [hit_from_document(docs[i], s, {}) for i, s in near if i in docs]
 
         return store.read(self.path, run)
+
+    def knn_search(self, vector, query: SearchQuery, understood, k: int, floor: float):
+        """``knn`` and ``search`` with the neighbours as ``extra_ids``, in one read
+        transaction: (neighbours, results). ``vector`` may be a function computing the
+        query's vector: it then runs in a thread while the words are matched and ranked."""
+        key = os.path.abspath(self.path)
+        vectors = matrix.current(vector_store.store_path(self.config))
+        pending = _embedding.submit(vector) if callable(vector) else None
+        near: list = []
+
+        def run(conn):
+            def neighbours() -> list[int]:
+                vec = pending.result() if pending is not None else vector
+                allowed = pages.allowed_ids(conn, query, understood, key)
+                found = vectors.nearest(vec, k, allowed, floor)
+                docs = pages.payloads(conn, [i for i, _s in found])
+                near.extend(hit_from_document(docs[i], s, {}) for i, s in found if i in docs)
+                return [h.id for h in near]
+
+            return pages.search(conn, query, understood, key, extra_ids=neighbours)
+
+        try:
+            results = store.read(self.path, run)
+        finally:
+            if pending is not None:
+                pending.cancel()
+        return near, results
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         prefix = prefix.strip()

@@ -83,8 +83,10 @@ def search(
     """``index_key``: the snapshot key of an index file written before it had a uid.
 
     ``extra_ids`` join the text matches (ranked after them, in the order given: the hybrid
-    ranking's semantic neighbours); ``exclude_ids`` and ``only_ids`` restrict the results;
-    ``offset`` overrides the query's page (the hybrid ranking's tail)."""
+    ranking's semantic neighbours); a function giving them is called once the words are
+    matched and their page ranked (the query's embedding can run meanwhile); ``exclude_ids``
+    and ``only_ids`` restrict the results; ``offset`` overrides the query's page (the hybrid
+    ranking's tail)."""
     snap = snapshot.current(conn, index_key)
     given = [
         (facet, snap.matching(conn, field, values))
@@ -94,7 +96,6 @@ def search(
         given.append((None, snap.live & ~bitsets.from_ids(exclude_ids)))
     if only_ids is not None:
         given.append((None, bitsets.from_ids(only_ids)))
-    extra = bitsets.from_ids(extra_ids) if extra_ids else 0
 
     def allowed(skip: str | None = None) -> int:
         bits = snap.live
@@ -115,16 +116,21 @@ def search(
         for _expr, _factor, matches, _new in passes:
             text |= matches
     lexical = text & filtered
-    text |= extra
-    found = text & filtered
-    total = found.bit_count()
-
     if offset is None:
         offset = query.offset
         if query.cursor:
             offset = int(decode_cursor(query.cursor).get("o", 0))
-    if query.sort == "relevance" and parsed.words:
+    ranked = query.sort == "relevance" and parsed.words
+    if ranked:
         page = planner.ranked(conn, parsed.words, passes, lexical, offset + query.per_page)
+    if callable(extra_ids):
+        extra_ids = extra_ids()
+    extra = bitsets.from_ids(extra_ids) if extra_ids else 0
+    text |= extra
+    found = text & filtered
+    total = found.bit_count()
+
+    if ranked:
         if len(page) < offset + query.per_page and extra:
             admitted = found & ~lexical
             page += [(i, 0.0) for i in extra_ids if (admitted >> i) & 1]

@@ -1,0 +1,107 @@
+"""``knn_search``: the hybrid ranking's neighbours and word matches asked together give the
+same answers as ``knn`` then ``search`` with the neighbours as ``extra_ids``, sooner: the
+embedded engine embeds the query while it matches the words, Elasticsearch sends two
+``_msearch`` trips where the separate calls sent three. Runs on the configured engine (CI:
+both)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import pytest
+
+from search import hybrid, service
+from search.engines import get_engine
+from search.query import SearchQuery
+from search.understanding import understand
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    ("fractions", {}),
+    ("climate change", {}),
+    ("spanish vocabulary", {"license_bucket": ["remix-and-share"]}),
+    ("photosynthsis", {}),  # a typo: more trips on Elasticsearch
+    ("feeling calm", {"license_bucket": ["remix-and-share"]}),
+]
+FACETS = ("subject", "grade", "resource_type", "license_bucket")
+
+
+@pytest.fixture(scope="package")
+def demo_vectors(demo_index, django_db_blocker):
+    with django_db_blocker.unblock():
+        service.vectors_rebuild()
+        service.index_refresh()
+    return demo_index
+
+
+def head(text, filters):
+    query = SearchQuery.build(text, filters, facets=FACETS)
+    return dataclasses.replace(query, page=1, per_page=hybrid.LEXICAL_WINDOW, cursor=None)
+
+
+def separately(engine, query, understood, vector):
+    near = engine.knn(vector, query, understood, hybrid.SEMANTIC_K, hybrid.SIMILARITY_FLOOR)
+    res = engine.search(query, understood=understood, extra_ids=[h.id for h in near])
+    return near, res
+
+
+def same(a, b) -> None:
+    (near_a, res_a), (near_b, res_b) = a, b
+    scored = [[(h.id, round(h.score, 5)) for h in near] for near in (near_a, near_b)]
+    assert scored[0] == scored[1]
+    words_a = [h.id for h in res_a.hits if h.score > 0]
+    assert words_a == [h.id for h in res_b.hits if h.score > 0]
+    assert res_a.total == res_b.total
+    assert res_a.facets == res_b.facets
+
+
+@pytest.mark.parametrize(("text", "filters"), QUERIES)
+def test_knn_search_answers_as_knn_then_search(demo_vectors, text, filters):
+    engine = get_engine()
+    query, understood = head(text, filters), understand(text)
+    vector = hybrid.query_vector(text)
+    together = engine.knn_search(vector, query, understood, hybrid.SEMANTIC_K, 0.2)
+    assert together[0], "no neighbours: the comparison would prove nothing"
+    same(together, separately(engine, query, understood, vector))
+
+
+def test_the_vector_may_be_a_function_run_once(demo_vectors):
+    engine = get_engine()
+    text = "ecology ecosystems"
+    query, understood = head(text, {}), understand(text)
+    calls = []
+
+    def vector():
+        calls.append(threading.current_thread().name)
+        return hybrid.query_vector(text)
+
+    lazily = engine.knn_search(vector, query, understood, hybrid.SEMANTIC_K, 0.2)
+    assert len(calls) == 1
+    same(lazily, separately(engine, query, understood, hybrid.query_vector(text)))
+
+
+def test_elasticsearch_asks_in_two_trips(demo_vectors):
+    engine = get_engine()
+    if engine.name != "elasticsearch":
+        pytest.skip("round trips are Elasticsearch's")
+    query, understood = head("climate change", {}), understand("climate change")
+    vector = hybrid.query_vector("climate change")
+    trips = []
+    send = engine._msearch
+
+    def counted(bodies):
+        trips.append(len(bodies))
+        return send(bodies)
+
+    engine._msearch = counted
+    try:
+        engine.knn_search(vector, query, understood, hybrid.SEMANTIC_K, 0.2)
+        together = len(trips)
+        trips.clear()
+        separately(engine, query, understood, vector)
+    finally:
+        del engine._msearch
+    assert together == 2
+    assert len(trips) == 3
