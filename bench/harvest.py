@@ -4,6 +4,11 @@ project's harvester and by a sickle-based reference, into the same store.
     .venv/bin/python bench/harvest.py                       # 100,000 oai_dc + 100,000 LOM
     .venv/bin/python bench/harvest.py --records 1000000 --formats oai_dc --skip-reference
     DATABASE_URL=postgres://… ELASTICSEARCH_URL=… .venv/bin/python bench/harvest.py
+    .venv/bin/python bench/harvest.py --sources 20 --records 5000 --workers 1,2,4
+
+With ``--sources`` it runs the many-sources scenario instead (``bench/harvest_workers.py``):
+that many sources of ``--records`` records each, harvested through the scheduler and the task
+queue by 1, 2, 4 … ``manage.py task_worker`` processes on PostgreSQL.
 
 The feed varies the real OER Commons records (harvesters/fixtures/oer_commons_demo.csv): each
 generated record is a real row with a distinct URL and title. Pages hold --page-size records,
@@ -29,6 +34,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import harvest_workers
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -284,7 +291,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument(
+        "--records", type=int, help="records (100,000); per source with --sources (5,000)"
+    )
     parser.add_argument("--page-size", type=int, default=500)
     parser.add_argument("--big-page", type=int, default=6500, help="records in the >10 MB page")
     parser.add_argument("--formats", default="oai_dc,lom")
@@ -302,7 +311,15 @@ def main() -> None:
     )
     parser.add_argument("--child")
     parser.add_argument("--url")
+    harvest_workers.add_arguments(
+        parser.add_argument_group("many sources on the task queue (bench/harvest_workers.py)"),
+        standalone=False,
+    )
     args = parser.parse_args()
+    if args.sources and not args.child:
+        args.records = args.records or 5000
+        raise SystemExit(harvest_workers.run(args))
+    args.records = args.records or 100_000
     if args.child == "empty":
         _django()
         _empty_store()
