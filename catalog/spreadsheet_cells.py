@@ -71,9 +71,7 @@ def xlsx_append(sheet, values: Iterable) -> tuple:
     """Append one row to an openpyxl worksheet: numbers as numeric cells, dates as date cells,
     ``None`` empty, any other value as a string cell (quote-prefixed if formula-like). Returns
     the row's cells."""
-    values = [
-        _naive(v) if v is None or _is_number(v) or _is_date(v) else str(v) for v in values
-    ]
+    values = [_naive(v) if v is None or _is_number(v) or _is_date(v) else str(v) for v in values]
     sheet.append(values)
     row = sheet.max_row
     cells = tuple(sheet.cell(row=row, column=i) for i in range(1, len(values) + 1))
