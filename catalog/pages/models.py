@@ -51,7 +51,7 @@ def open_license_ids() -> list[int]:
 
 
 class MaterialIndexPage(RoutablePageMixin, Page):
-    """Serves ``/materials/`` and ``/materials/<slug>/``."""
+    """Serves ``/materials/``, ``/materials/<slug>/`` and ``/materials/<slug>/similar/``."""
 
     parent_page_types = ["pages.HomePage"]
     subpage_types: list[str] = []

@@ -1,13 +1,14 @@
 """``/materials/<slug>/`` through a plain URL pattern, ahead of Wagtail's catch-all.
 
-Wagtail's own route (``wagtail.views.serve``) spends four queries before the material is read:
-the site, its root page made specific, the materials index among the root's children, the view
-restrictions. This view takes the site from ``Site.find_for_request`` (its root page comes
-joined), the materials index under that root in one query (already specific, with whether any
-view restriction applies to it: when none does, checking them costs no query), and then does
-what ``wagtail.views.serve`` does once it has a route: the ``before_serve_page`` hooks (the
-privacy check on the index and its ancestors among them), the ``on_serve_page`` chain, and the
-index page's own ``serve``, where the ``MaterialIndexPage.material`` route renders the page.
+Wagtail's own route (``wagtail.views.serve``) spends five queries before the material is read:
+the site, its root page made specific, the materials index among the root's children and then
+made specific, the view restrictions. This view takes the site from ``Site.find_for_request``
+(its root page comes joined), the materials index under that root in one query (already
+specific, with whether any view restriction applies to it: when none does, checking them costs
+no query), and then does what ``wagtail.views.serve`` does once it has a route: the
+``before_serve_page`` hooks (the privacy check on the index and its ancestors among them), the
+``on_serve_page`` chain, and the index page's own ``serve``, where the
+``MaterialIndexPage.material`` route renders the page.
 Only Wagtail's public API is used (see docs/pages.md for the figures that decided it).
 
 Whenever this shortcut does not apply (no site, no materials index under the site's root,
