@@ -80,6 +80,15 @@ def _first_page_committed(source):
     return check
 
 
+def _resumed(run):
+    """The run that resumed ``run``, once it has ended (None before)."""
+
+    def check():
+        return HarvestRun.objects.filter(resumed_from=run).exclude(status=RunStatus.RUNNING).first()
+
+    return check
+
+
 def _harvested(source) -> tuple[int, int]:
     """(materials, distinct remote ids) of the source."""
     materials = Material.objects.filter(source_key=source.name)
@@ -97,6 +106,8 @@ def test_sigterm_commits_the_chunk_ends_the_run_resumably_and_the_next_worker_re
         first = start_worker(tmp_path, "first")
         workers.append(first)
         run = wait_for(_first_page_committed(source), "the first page to be committed")
+        second = start_worker(tmp_path, "second")  # idle until a task is ready
+        workers.append(second)
         first.send_signal(signal.SIGTERM)
         status = finish(first, tmp_path, "first")
         assert status == 0, worker_log(tmp_path, "first")
@@ -107,20 +118,19 @@ def test_sigterm_commits_the_chunk_ends_the_run_resumably_and_the_next_worker_re
         assert run.seen == PER_PAGE
         assert _harvested(source) == (PER_PAGE, PER_PAGE)  # committed records are kept
         source.refresh_from_db()
-        assert source.running_run is None and source.consecutive_failures == 0
-        requeued = DBTaskResult.objects.filter(
-            status="READY", task_path__endswith="harvest_source_task"
-        )
-        assert requeued.count() == 1  # enqueued again for the next worker
+        assert source.running_run_id != run.pk and source.consecutive_failures == 0
+        tasks = DBTaskResult.objects.filter(task_path__endswith="harvest_source_task")
+        interrupted, requeued = tasks.order_by("enqueued_at")
+        assert interrupted.return_value["status"] == "interrupted"
+        assert requeued.args_kwargs["args"] == [source.pk]  # enqueued again for a worker
 
         server.release()
-        second = start_worker(tmp_path, "second", "--batch")
-        workers.append(second)
+        resumed = wait_for(_resumed(run), "the second worker to finish the run")
+        second.send_signal(signal.SIGTERM)
         assert finish(second, tmp_path, "second") == 0, worker_log(tmp_path, "second")
 
-    resumed = HarvestRun.objects.exclude(pk=run.pk).get(source=source)
     assert resumed.status == RunStatus.SUCCEEDED, resumed.message
-    assert resumed.resumed_from_id == run.pk
+    assert resumed.pid == second.pid
     assert resumed.seen == (PAGES - 1) * PER_PAGE  # page 1 was not listed again
     assert _harvested(source) == (PAGES * PER_PAGE, PAGES * PER_PAGE)
     assert RawRecord.objects.filter(source=source).count() == PAGES * PER_PAGE
@@ -139,6 +149,8 @@ def test_a_killed_worker_s_run_is_found_stale_and_another_worker_resumes_it(
         doomed = start_worker(tmp_path, "doomed")
         workers.append(doomed)
         run = wait_for(_first_page_committed(source), "the first page to be committed")
+        rescuer = start_worker(tmp_path, "rescuer")  # idle until a task is ready
+        workers.append(rescuer)
         doomed.send_signal(signal.SIGKILL)
         assert finish(doomed, tmp_path, "doomed") == -signal.SIGKILL
 
@@ -152,13 +164,12 @@ def test_a_killed_worker_s_run_is_found_stale_and_another_worker_resumes_it(
         assert run.checkpoint["token"] == tokens[0]
 
         server.release()
-        rescuer = start_worker(tmp_path, "rescuer", "--batch")
-        workers.append(rescuer)
+        resumed = wait_for(_resumed(run), "another worker to finish the run")
+        rescuer.send_signal(signal.SIGTERM)
         assert finish(rescuer, tmp_path, "rescuer") == 0, worker_log(tmp_path, "rescuer")
 
-    resumed = HarvestRun.objects.exclude(pk=run.pk).get(source=source)
     assert resumed.status == RunStatus.SUCCEEDED, resumed.message
-    assert resumed.resumed_from_id == run.pk
+    assert resumed.pid == rescuer.pid
     assert _harvested(source) == (PAGES * PER_PAGE, PAGES * PER_PAGE)
 
 
