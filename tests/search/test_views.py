@@ -156,3 +156,16 @@ def test_search_index_command_rebuild_and_status(demo_index, capsys):
     assert "Indexed" in out and "live now" in out
     status = json.loads(out[out.index("{") :])
     assert status["in_sync"] and status["documents"] == demo_index
+
+
+def test_a_corrected_typo_is_in_the_api_and_on_the_page(client, demo_index):
+    data = client.get("/api/v1/search", {"q": "sustainibility"}).json()
+    assert data["total"] > 0
+    assert data["notes"][0] == {
+        "text": "Showing results for sustainability —",
+        "link": "search instead for sustainibility",
+        "params": {"q": '"sustainibility"'},
+    }
+    html = client.get("/search/", {"q": "sustainibility"}).content.decode()
+    assert "Showing results for sustainability" in html
+    assert "q=%22sustainibility%22" in html  # the link searches what was typed, in quotes
