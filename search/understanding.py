@@ -177,18 +177,20 @@ _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 def corrections(understood: Understood, hits, look_at: int = 20) -> dict[str, str]:
     """Words of the query that the engines matched by a typo, and what they matched: a word
     none of the hits found by their words holds (in any plural or singular form), and the
-    word of those hits within typo distance (same first letter, as both engines expand)
-    that most of them hold. The same answer on both engines: read from the hits, not from an
-    engine's vocabulary."""
+    closest word of those hits within typo distance (same first letter, as both engines
+    expand), the one most of them hold among equals. The same answer on both engines: read
+    from the hits, not from an engine's vocabulary."""
     from .textparse import edit_distance, fuzziness
 
     pending = [w for w in understood.words if " " not in w and w not in understood.alternatives]
+    # Hits' titles, descriptions and subjects are read (keywords are not in a hit).
     worded = [h for h in hits if "words" in (h.matched or ("words",))][:look_at]
     if not pending or not worded:
         return {}
     counts: dict[str, int] = {}
     for h in worded:
-        for token in {t.lower() for t in _TOKEN.findall(f"{h.title} {h.description}")}:
+        text = " ".join([h.title, h.description, *h.subjects])
+        for token in {t.lower() for t in _TOKEN.findall(text)}:
             counts[token] = counts.get(token, 0) + 1
     out = {}
     for word in pending:
@@ -196,12 +198,15 @@ def corrections(understood: Understood, hits, look_at: int = 20) -> dict[str, st
         limit = fuzziness(word)
         if limit == 0 or forms & counts.keys():
             continue
+        # Held by a quarter of the hits (two at least): a word matched in fields not read
+        # here (keywords) has no such stand-in, so it is not "corrected" into a lookalike.
+        enough = max(2, -(-len(worded) // 4))
         near = [
-            (-n, edit_distance(word, t, limit), t)
+            (edit_distance(word, t, limit), -n, t)
             for t, n in counts.items()
-            if t[:1] == word[:1] and abs(len(t) - len(word)) <= limit
+            if n >= enough and t[:1] == word[:1] and abs(len(t) - len(word)) <= limit
         ]
-        near = [c for c in near if c[1] <= limit]
+        near = [c for c in near if c[0] <= limit]
         if near:
             out[word] = min(near)[2]
     return out

@@ -109,6 +109,11 @@ def test_corrections_are_read_from_the_hits_found_by_words():
     assert corrections(u, hits) == {"photosynthsis": "photosynthesis"}
     assert corrections(understand("photosynthesis"), hits) == {}
     assert corrections(understand("plant"), hits) == {}  # a plural form is no typo
+    # A word held only where the hits are not read (keywords) is not turned into a lookalike
+    # that a few of them hold.
+    rare = [*hits[:2], *(_hit(i, "Leaves", "light") for i in range(4, 8))]
+    rare[0] = _hit(1, "Biomechanical models", "photosynthesis")
+    assert corrections(understand("biomechanics"), rare) == {}
     note = correction_note("Photosynthsis plants", {"photosynthsis": "photosynthesis"})
     assert note["text"] == "Showing results for photosynthesis plants —"
     assert note["params"] == {"q": '"photosynthsis" plants'}
