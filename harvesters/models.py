@@ -127,6 +127,7 @@ class RunStatus(models.TextChoices):
     SUCCEEDED = "succeeded", "Succeeded"
     PARTIAL = "partial", "Partial (some records failed)"
     FAILED = "failed", "Failed"
+    INTERRUPTED = "interrupted", "Interrupted (resumes from its checkpoint)"
 
 
 class RunKind(models.TextChoices):

@@ -29,7 +29,7 @@ ABORT_CHECK_EVERY = 2.0
 _stop = threading.Event()
 
 
-class StopRequested(Exception):  # noqa: N818 - named like AbortRequested, its sibling
+class StopRequested(Exception):  # named like AbortRequested, its sibling
     """This process was asked to stop (a task worker's SIGTERM): end the run resumably."""
 
 

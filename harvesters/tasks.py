@@ -29,9 +29,7 @@ def harvest_source_task(source_id: int) -> dict | None:
     except SourceBusy as exc:
         log.info("%s", exc)
         return None
-    status = run.status
-    if run_was_interrupted(run):
-        status = "interrupted"
-        if not isinstance(harvest_source_task.get_backend(), ImmediateBackend):
-            harvest_source_task.enqueue(source_id)
-    return {"source": source.name, "run": run.pk, "status": status}
+    runs_elsewhere = not isinstance(harvest_source_task.get_backend(), ImmediateBackend)
+    if run_was_interrupted(run) and runs_elsewhere:
+        harvest_source_task.enqueue(source_id)
+    return {"source": source.name, "run": run.pk, "status": run.status}

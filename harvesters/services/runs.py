@@ -2,7 +2,7 @@
 checkpoint), drive it to a final state, renormalize from raw records, abort, and run or
 enqueue what is due.
 
-A run ends "interrupted" (failed, resumable, not counted as a failure) when its worker is
+A run ends "interrupted" (resumable, not counted as a failure) when its worker is
 asked to stop; a run whose worker died is found stale and re-enqueued by the scheduler's
 tick (``harvest_recover_stale_runs``). Either way the next run resumes from the checkpoint.
 """
@@ -169,7 +169,8 @@ def _start(source: HarvestSource, kind: str) -> HarvestRun:
             .order_by("-started_at", "-pk")
             .first()
         )
-        if previous and previous.status == RunStatus.FAILED and previous.checkpoint.get("token"):
+        resumable = (RunStatus.FAILED, RunStatus.INTERRUPTED)
+        if previous and previous.status in resumable and previous.checkpoint.get("token"):
             run.checkpoint = dict(previous.checkpoint)
             run.resumed_from = previous
             run.message = f"resumed from run {previous.pk} at page {run.checkpoint.get('pages')}"
@@ -212,21 +213,21 @@ def _events(control: RunControl, run: HarvestRun, gatherer):
 
 
 def _interrupted(run: HarvestRun) -> None:
-    """End a run its worker was asked to stop: failed (so the next run resumes from its
-    checkpoint) but not counted as a failure, and its source's claim is kept (the task is
-    enqueued again by ``harvest_source_task``)."""
+    """End a run its worker was asked to stop: interrupted, so the next run resumes from its
+    checkpoint, and not counted as a failure (the task is enqueued again by
+    ``harvest_source_task``)."""
     pages = run.checkpoint.get("pages")
     at = f" after page {pages}" if run.checkpoint.get("token") and pages else ""
     _finish(
         run,
-        RunStatus.FAILED,
+        RunStatus.INTERRUPTED,
         f"{INTERRUPTED_NOTE} after {run.seen} records; the next run resumes from the "
         f"checkpoint{at}",
     )
 
 
 def run_was_interrupted(run: HarvestRun) -> bool:
-    return run.status == RunStatus.FAILED and INTERRUPTED_NOTE in run.message
+    return run.status == RunStatus.INTERRUPTED
 
 
 def shrink_check(source: HarvestSource, run: HarvestRun) -> str:
@@ -413,7 +414,7 @@ def harvest_renormalize(
     except AbortRequested as exc:
         _finish(run, RunStatus.FAILED, str(exc))
         return run
-    except Exception as exc:  # noqa: BLE001 - the run records it
+    except Exception as exc:  # logged, and the run records it as failed
         log.exception("renormalize of %s failed", source.name)
         _finish(run, RunStatus.FAILED, f"{type(exc).__name__}: {exc}")
         return run

@@ -208,7 +208,7 @@ def test_a_stopped_run_commits_what_it_holds_and_ends_resumable_not_failed(tmp_p
 
     run = harvest_source_run(source, clock=clock)
     assert run_was_interrupted(run), run.message
-    assert run.status == RunStatus.FAILED  # the next run resumes from its checkpoint
+    assert run.status == RunStatus.INTERRUPTED  # the next run resumes from its checkpoint
     assert 0 < run.seen < 50
     assert Material.objects.filter(source_key="stopped").count() == run.seen  # committed
     source.refresh_from_db()
