@@ -2,7 +2,8 @@
 
 One write path: an accepted suggestion becomes an alignment through
 ``catalog.standards.services.alignment_add`` (origin "suggested", the curator, the time), which
-announces ``materials_changed`` so search re-indexes the material's standards.
+announces ``materials_changed`` so search re-indexes the material's standards. A change to the
+pending suggestions (queue fill, rejection) is announced too: search can include them.
 Nothing is applied without a curator unless a framework's ``suggest_auto_apply_score`` is set
 (empty by default).
 """
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from catalog.materials.grades import grade_range, parse_grades
 from catalog.materials.models import Material
+from catalog.materials.signals import announce_materials_changed
 
 from ..models import (
     Alignment,
@@ -317,6 +319,8 @@ def _store(material: Material, suggestions: list[Suggestion]) -> tuple[int, int]
             defaults={"score": s.score, "reason": s.reason, "status": SuggestionStatus.PENDING},
         )
         created += was_created
+    if created or removed:  # search's include_suggested reads the pending ones
+        announce_materials_changed([material.pk])
     return created, removed
 
 
@@ -385,6 +389,7 @@ def suggestion_reject(
 ) -> None:
     """Reject: kept, so the item is never suggested for this material again."""
     _decide(suggestion, SuggestionStatus.REJECTED, user, now)
+    announce_materials_changed([suggestion.material_id])
 
 
 def suggestions_accept_above(queryset, min_score: float, user=None) -> int:

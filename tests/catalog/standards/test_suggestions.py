@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
-from catalog.materials.models import Material
+from catalog.materials.models import IndexOutbox, Material
 from catalog.materials.records import AlignmentRef
 from catalog.materials.signals import materials_changed
 from catalog.standards.models import (
@@ -256,3 +256,18 @@ def test_texts_without_grades_use_their_grade_words_and_cited_codes(ccss_math):
     by_words, cited = services.suggestions_for_texts(entries, [ccss_math.pk], top=5)
     assert by_words and all(s.code.startswith("4.") for s in by_words)
     assert cited[0].code == "3.NF.A.1"
+
+
+def test_queue_changes_and_rejections_queue_the_material_for_search(aligned_and_new):
+    """Search reads pending suggestions (include_suggested): filling the queue and rejecting a
+    suggestion must put the material in the index outbox, or search shows the old ones."""
+    _, new = aligned_and_new
+    queued = IndexOutbox.objects.filter(material_id=new.pk)
+    queued.delete()
+    services.suggestion_queue_fill([new])
+    assert queued.exists()
+    queued.delete()
+    services.suggestion_queue_fill([new])  # the same suggestions again: nothing to re-index
+    assert not queued.exists()
+    services.suggestion_reject(AlignmentSuggestion.objects.filter(material=new).first())
+    assert queued.exists()
