@@ -22,3 +22,7 @@ WHITENOISE_AUTOREFRESH = True
 # connections instead of sharing one across threads, and serialized rollback keeps working.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # noqa: F405
+else:  # PostgreSQL: one test database per process too, so two test runs can share a server
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"  # noqa: F405
+    }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from elasticsearch import exceptions as es_exc
 
 from search.engines import get_engine
-from search.engines.elasticsearch import queries
+from search.engines.elasticsearch import lifecycle, queries
 from search.query import EngineUnavailable, SearchQuery
 
 # Collected only when the suite runs on Elasticsearch (see tests/search/conftest.py): CI runs
@@ -59,13 +60,17 @@ def test_probes_and_typo_expansion_only_when_no_document_has_every_word(
     assert engine.search(SearchQuery.build("fractions")).total
     assert len(trips) == 1 and "terminate_after" not in str(trips)  # no probes
     trips.clear()
-    res = engine.search(SearchQuery.build("chemestry"))  # probe and expansion in one trip
-    assert len(trips) == 2 and "chemistry" in res.hits[0].title.lower()
+    # The probe brings the words a typo away (term suggester); then the corrected search.
+    res = engine.search(SearchQuery.build("chemestry"))
+    assert len(trips) == 3 and "suggest" in str(trips[1]) and "chemistry" in str(trips[2])
+    assert res.corrections == {"chemestry": "chemistry"}
+    assert "chemistry" in res.hits[0].title.lower()
     trips.clear()
-    # Probes (with an any-word guess, unused: a word is unknown), the typo expanded with
+    # Probes (with an any-word guess, unused: a word is unknown), the typo corrected with
     # every word required (fewer than 20 documents), then with some.
     res = engine.search(SearchQuery.build("organic chemestry"))
-    assert len(trips) == 4 and "fuzziness" in str(trips[2]) and "fuzziness" in str(trips[3])
+    assert len(trips) == 4 and "chemistry" in str(trips[2]) and "chemistry" in str(trips[3])
+    assert "fuzziness" not in str(trips)
     assert "chemistry" in res.hits[0].title.lower()
     assert "organic" in res.hits[0].title.lower()
 
@@ -92,3 +97,31 @@ def test_unreachable_server_is_unavailable(search_settings):
     )
     with pytest.raises(EngineUnavailable, match="unavailable"):
         engine.search(SearchQuery.build("fractions"))
+
+
+def test_an_index_built_before_a_new_field_takes_documents_with_it(engine):
+    """The mapping is strict: an index made by an older release gains the new fields when the
+    code first writes to it, instead of refusing every document until a rebuild."""
+    current = engine.indices.mapping
+    older = {**current, "properties": dict(current["properties"])}
+    del older["properties"]["standard_keys_with_suggested"]
+    alias = f"{engine.alias}-older"
+    indices = lifecycle.Indices(engine.client, alias, older, engine.config)
+    indices.drop()
+    try:
+        (name,) = indices.ensure_alias()
+        doc = {"standard_keys_with_suggested": ["ccss.math.content.3.nf.a.1"]}
+        with pytest.raises(es_exc.BadRequestError):  # strict: the older index refuses it
+            engine.client.index(index=alias, id="1", document=doc, refresh=True)
+        upgraded = lifecycle.Indices(engine.client, alias, current, engine.config)
+        assert upgraded.ensure_alias() == [name]  # the same index, not a rebuild
+        engine.client.index(index=alias, id="1", document=doc, refresh=True)
+        found = engine.client.search(
+            index=alias,
+            query={
+                "term": {"standard_keys_with_suggested": doc["standard_keys_with_suggested"][0]}
+            },
+        )
+        assert found["hits"]["total"]["value"] == 1
+    finally:
+        indices.drop()

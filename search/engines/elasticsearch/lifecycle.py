@@ -8,6 +8,8 @@ background: searches never see a half-built index.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable
 
@@ -19,6 +21,7 @@ from .mapping import FACET_VALUES
 
 _clients: dict[tuple, Elasticsearch] = {}
 _facet_values_mapped: dict[str, bool] = {}  # index name → has the field
+_mapping_current: set[tuple[str, str]] = set()  # (index name, mapping digest) put already
 
 
 def client(config: dict) -> Elasticsearch:
@@ -74,7 +77,8 @@ class Indices:
             return []
 
     def ensure_alias(self) -> list[str]:
-        """The live indices, after creating an empty one when there is none."""
+        """The live indices, after creating an empty one when there is none, each mapping
+        every field the code writes (see ``ensure_current_mapping``)."""
         live = self.live()
         if not live:
             name = self.create()
@@ -82,7 +86,24 @@ class Indices:
                 actions=[{"add": {"index": name, "alias": self.alias}}]
             )
             live = [name]
+        self.ensure_current_mapping(live)
         return live
+
+    def ensure_current_mapping(self, live: list[str]) -> None:
+        """Add the fields a newer release maps to an index built before it (once per index and
+        process). The mapping is strict, so without this every document would be refused
+        until a rebuild; documents indexed before hold no value for the new field until they
+        are written again or the index is rebuilt. A changed field type cannot be added:
+        Elasticsearch refuses it and the error names the field (``search_index rebuild``)."""
+        properties = self.mapping.get("properties", {})
+        digest = hashlib.sha256(json.dumps(properties, sort_keys=True).encode()).hexdigest()
+        stale = [i for i in live if (i, digest) not in _mapping_current]
+        if not stale:
+            return
+        self.client.indices.put_mapping(index=",".join(stale), properties=properties)
+        _mapping_current.update((i, digest) for i in stale)
+        for index in stale:
+            _facet_values_mapped.pop(index, None)
 
     def maps_facet_values(self, index: str) -> bool:
         """Whether ``index`` has ``facet_values`` (indices built before it do not)."""
