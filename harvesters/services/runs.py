@@ -1,10 +1,9 @@
 """Run lifecycle: start a run (the source's lock, stale-run recovery, resume from the
-checkpoint), drive it to a final state, renormalize from raw records, abort, and run or
-enqueue what is due.
+checkpoint), drive it to a final state, renormalize from raw records, abort.
 
 A run ends "interrupted" (resumable, not counted as a failure) when its worker is
 asked to stop; a run whose worker died is found stale and re-enqueued by the scheduler's
-tick (``harvest_recover_stale_runs``). Either way the next run resumes from the checkpoint.
+tick (``due.harvest_recover_stale_runs``). Either way the next run resumes from the checkpoint.
 """
 
 from __future__ import annotations
@@ -126,24 +125,6 @@ def harvest_close_stale_runs(source: HarvestSource | None = None, now=None) -> l
             _finish(run, RunStatus.FAILED, STALE_NOTE)
             closed.append(run)
     return closed
-
-
-def harvest_recover_stale_runs(now=None) -> list[HarvestRun]:
-    """Close the runs whose worker died (killed, out of memory, machine lost) and enqueue a
-    harvest of each of their sources, which resumes from the dead run's checkpoint. The
-    scheduler calls this on every tick; ``now`` is injectable for tests."""
-    from ..tasks import harvest_source_task
-
-    now = now or timezone.now()
-    recovered = []
-    for run in harvest_close_stale_runs(now=now):
-        source = run.source
-        if run.kind == RunKind.RENORMALIZE or not source.enabled:
-            continue
-        _lease(source, now)
-        harvest_source_task.enqueue(source.pk)
-        recovered.append(run)
-    return recovered
 
 
 def _start(source: HarvestSource, kind: str) -> HarvestRun:
@@ -432,56 +413,3 @@ def harvest_abort(source: HarvestSource) -> HarvestRun | None:
         return run
     HarvestRun.objects.filter(pk=run.pk).update(abort_requested=True)
     return run
-
-
-def harvest_sources_due(now=None):
-    now = now or timezone.now()
-    # Sources with a live run are skipped (SourceBusy); a stale run is closed on start.
-    return HarvestSource.objects.filter(enabled=True, next_run_at__lte=now).order_by("next_run_at")
-
-
-def _lease_end(source: HarvestSource, now):
-    return now + timedelta(seconds=(max_run_seconds(source) or 0) + stale_after().total_seconds())
-
-
-def _claim(source: HarvestSource, now) -> bool:
-    """Move a due source's ``next_run_at`` past the longest its run may take, so no other
-    scheduler pass picks it up again; the run sets the real next time when it ends. Only one
-    of two concurrent claims succeeds (conditional update on the old value)."""
-    claimed = HarvestSource.objects.filter(
-        pk=source.pk, enabled=True, next_run_at=source.next_run_at
-    ).update(next_run_at=_lease_end(source, now))
-    return bool(claimed)
-
-
-def _lease(source: HarvestSource, now) -> None:
-    """Claim a source whatever its ``next_run_at`` (a recovered run is enqueued at once)."""
-    HarvestSource.objects.filter(pk=source.pk).update(next_run_at=_lease_end(source, now))
-
-
-def harvest_enqueue_due(now=None) -> list[HarvestSource]:
-    """Enqueue one background task per due source (``harvest_source_task``, run by
-    ``manage.py task_worker``): a slow or stuck source never holds the others up."""
-    from ..tasks import harvest_source_task
-
-    now = now or timezone.now()
-    enqueued = []
-    for source in harvest_sources_due(now):
-        if _claim(source, now):
-            harvest_source_task.enqueue(source.pk)
-            enqueued.append(source)
-    return enqueued
-
-
-def harvest_run_due(now=None, **kwargs) -> list[HarvestRun]:
-    """Run every due source here, one after another (``manage.py harvest --due``, for cron)."""
-    now = now or timezone.now()
-    runs = []
-    for source in harvest_sources_due(now):
-        if not _claim(source, now):
-            continue
-        try:
-            runs.append(harvest_source_run(source, **kwargs))
-        except SourceBusy as exc:
-            log.info("%s", exc)
-    return runs

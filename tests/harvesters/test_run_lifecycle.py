@@ -29,7 +29,8 @@ from harvesters.services import (
     process_started,
     run_is_stale,
 )
-from harvesters.services.runs import harvest_recover_stale_runs, run_was_interrupted, stale_after
+from harvesters.services.due import harvest_recover_stale_runs
+from harvesters.services.runs import run_was_interrupted, stale_after
 from harvesters.tasks import harvest_source_task
 
 from .test_csv_rows import BY, HEADER, write_csv

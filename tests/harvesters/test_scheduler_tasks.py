@@ -13,7 +13,8 @@ from django_tasks import task_backends
 
 from harvesters.models import HarvestRun, HarvestSource, RunStatus
 from harvesters.schedule import retry_due
-from harvesters.services import harvest_enqueue_due, harvest_source_create, harvest_source_run
+from harvesters.services import harvest_source_create, harvest_source_run
+from harvesters.services.due import harvest_enqueue_due
 from harvesters.tasks import harvest_source_task
 
 from .test_csv_rows import BY, HEADER, write_csv

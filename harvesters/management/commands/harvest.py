@@ -9,12 +9,8 @@ from tqdm import tqdm
 from harvesters.errors import SourceBusy
 from harvesters.models import HarvestSource
 from harvesters.selectors import run_summary
-from harvesters.services.runs import (
-    harvest_abort,
-    harvest_renormalize,
-    harvest_run_due,
-    harvest_source_run,
-)
+from harvesters.services.due import harvest_run_due
+from harvesters.services.runs import harvest_abort, harvest_renormalize, harvest_source_run
 from harvesters.services.sources import harvest_confirm_shrink
 from harvesters.tasks import harvest_source_task
 

@@ -7,7 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from harvesters.services.runs import harvest_enqueue_due, harvest_recover_stale_runs
+from harvesters.services.due import harvest_enqueue_due, harvest_recover_stale_runs
 
 
 class Command(BaseCommand):
