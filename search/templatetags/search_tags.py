@@ -1,4 +1,5 @@
-"""``{% similar_materials material %}``: the material page's "Similar materials" section."""
+"""``{% similar_materials material %}``: the "Similar materials" section of a material (its own
+page, and the part the material page fetches after load)."""
 
 from __future__ import annotations
 
@@ -18,14 +19,12 @@ SHOWN = 6
 
 @register.inclusion_tag("search/_similar.html")
 def similar_materials(material) -> dict:
-    """Semantic neighbours, same licence bucket first; nothing (never an error) when the
-    material is not indexed or the engine is down: the page must still render."""
+    """Semantic neighbours, same licence bucket first; none when the material is not indexed
+    yet or the engine is down (the section says so). Any other error is a bug and raises."""
     try:
         hits = service.similar(material.pk, SHOWN)
-    except (service.NotIndexed, EngineUnavailable):
-        hits = []
-    except Exception:  # derived data: a broken vector store must not break the page
-        log.exception("similar materials of %s", material.pk)
+    except (service.NotIndexed, EngineUnavailable) as exc:
+        log.info("no similar materials for %s: %s", material.pk, exc)
         hits = []
     return {
         "similar": [
