@@ -15,7 +15,7 @@ from django.utils import timezone
 from . import documents
 from .engines import get_engine
 from .query import SearchQuery, SearchResults
-from .understanding import correction_note, corrections, understand
+from .understanding import correction_note, understand
 
 log = logging.getLogger(__name__)
 
@@ -39,15 +39,12 @@ def search(query: SearchQuery, engine=None) -> SearchResults:
 
 
 def _corrected(res: SearchResults, understood) -> SearchResults:
-    """Say so when words were matched by a typo ("Showing results for photosynthesis", with a
-    link searching for what was typed), and list them in ``corrections``."""
-    fixed = corrections(understood, res.hits)
-    if not fixed:
+    """Say so when the engine corrected typed words (its ``corrections``): "Showing results for
+    photosynthesis", with a link searching for what was typed."""
+    if not res.corrections:
         return res
-    note = correction_note(understood.text or res.query.text, fixed)
-    return dataclasses.replace(
-        res, corrections={**res.corrections, **fixed}, notes=(note, *res.notes)
-    )
+    note = correction_note(understood.text or res.query.text, dict(res.corrections))
+    return dataclasses.replace(res, notes=(note, *res.notes))
 
 
 def _run(engine, query: SearchQuery, understood) -> SearchResults:

@@ -17,8 +17,11 @@ A school level is also the topic when nothing else is asked ("preschool", "pre-k
 resources"): then its phrase stays a word as well as a boost. A word typed in double quotes
 ("\"photosynthsis\"") is taken as typed: no typo correction, no synonyms.
 
-Typos are corrected by the engines (each against its own vocabulary); any-word matching with
-coordination (documents with more of the words rank higher) is the engines' too.
+Typos: a word none of whose forms is indexed is corrected to one indexed word, chosen the same
+way by both engines (``closest_terms`` then ``pick_correction``: the smallest edit distance,
+then the most documents), each reading candidates and document counts from its own index; the
+engines report it in ``SearchResults.corrections`` and ``correction_note`` says so. Any-word
+matching with coordination (documents with more of the words rank higher) is the engines'.
 """
 
 from __future__ import annotations
@@ -26,12 +29,13 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalog.materials.grades import BANDS
 
-from .textparse import _CODE, STOP_WORDS, _grade_codes, normalize_code
+from .textparse import _CODE, STOP_WORDS, _grade_codes, edit_distance, fuzziness, normalize_code
 
 SYNONYMS = Path(__file__).with_name("data") / "synonyms.json"
 
@@ -171,45 +175,44 @@ def understand(text: str) -> Understood:
     )
 
 
-_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
+def correctable(word: str, understood: Understood | None = None) -> bool:
+    """Whether the engines may correct ``word`` when no form of it is indexed: a single word
+    of letters long enough for a typo, not typed in quotes and without synonyms."""
+    if understood is not None and word in understood.alternatives:
+        return False
+    return word.isalpha() and fuzziness(word) > 0
 
 
-def corrections(understood: Understood, hits, look_at: int = 20) -> dict[str, str]:
-    """Words of the query that the engines matched by a typo, and what they matched: a word
-    none of the hits found by their words holds (in any plural or singular form), and the
-    closest word of those hits within typo distance (same first letter, as both engines
-    expand), the one most of them hold among equals. The same answer on both engines: read
-    from the hits, not from an engine's vocabulary."""
-    from .textparse import edit_distance, fuzziness
-
-    pending = [w for w in understood.words if " " not in w and w not in understood.alternatives]
-    # Hits' titles, descriptions and subjects are read (keywords are not in a hit).
-    worded = [h for h in hits if "words" in (h.matched or ("words",))][:look_at]
-    if not pending or not worded:
-        return {}
-    counts: dict[str, int] = {}
-    for h in worded:
-        text = " ".join([h.title, h.description, *h.subjects])
-        for token in {t.lower() for t in _TOKEN.findall(text)}:
-            counts[token] = counts.get(token, 0) + 1
-    out = {}
-    for word in pending:
-        forms = {word, word + "s", word + "es", word[:-1] if word.endswith("s") else word}
-        limit = fuzziness(word)
-        if limit == 0 or forms & counts.keys():
+def closest_terms(word: str, terms: Iterable[str]) -> list[str]:
+    """The indexed ``terms`` nearest to ``word``: same first letter (as Elasticsearch's
+    ``prefix_length: 1``), within typo distance (``fuzziness``), and only those at the
+    smallest Damerau-Levenshtein distance found. Dropping a doubled letter ("polution" for
+    "pollution") or swapping two ("fractoins") is one edit, so such a word beats a lookalike
+    two edits away ("position") however many documents hold that one."""
+    limit = fuzziness(word)
+    if limit == 0:
+        return []
+    letters = set(word)
+    best, out = limit + 1, []
+    for term in terms:
+        if term == word or term[:1] != word[:1] or abs(len(term) - len(word)) > best:
             continue
-        # Held by a quarter of the hits (two at least): a word matched in fields not read
-        # here (keywords) has no such stand-in, so it is not "corrected" into a lookalike.
-        enough = max(2, -(-len(worded) // 4))
-        near = [
-            (edit_distance(word, t, limit), -n, t)
-            for t, n in counts.items()
-            if n >= enough and t[:1] == word[:1] and abs(len(t) - len(word)) <= limit
-        ]
-        near = [c for c in near if c[0] <= limit]
-        if near:
-            out[word] = min(near)[2]
-    return out
+        # An edit changes at most one letter of each set: a cheap test before the DP.
+        if len(letters - set(term)) > best:
+            continue
+        d = edit_distance(word, term, min(best, limit))
+        if d < best:
+            best, out = d, [term]
+        elif d == best:
+            out.append(term)
+    return sorted(out) if best <= limit else []
+
+
+def pick_correction(candidates: Iterable[str], frequency: Mapping[str, int]) -> str | None:
+    """The correction among equally close ``candidates``: the one most documents hold
+    (``frequency``: term → document count), then the first alphabetically."""
+    ranked = sorted(candidates, key=lambda t: (-frequency.get(t, 0), t))
+    return ranked[0] if ranked else None
 
 
 def correction_note(text: str, fixed: dict[str, str]) -> dict:

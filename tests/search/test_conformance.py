@@ -556,3 +556,61 @@ def test_a_typo_is_corrected_in_keywords_too(demo_index):
     exact = {h.id for h in run("biomechanics", mode="lexical").hits}
     typo = run("biomechanis", mode="lexical")
     assert exact and {h.id for h in typo.hits} == exact
+
+
+@pytest.fixture
+def photosynthesis(demo_index, django_capture_on_commit_callbacks):
+    """A material about photosynthesis (the demo records only say "photosynthetic")."""
+    record = _record(
+        "search-test-photosynthesis",
+        title="Photosynthesis: how plants make food",
+        description="Leaves turn light, water and carbon dioxide into sugar by photosynthesis.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        material = material_upsert("search-test", record).material
+    service.index_refresh()
+    yield material
+    service.index_materials([material.pk])  # rolled back with the test; keep index clean
+    Material.objects.filter(pk=material.pk).delete()
+    service.index_materials([material.pk])
+    service.index_refresh()
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        # One edit (a doubled letter dropped) beats "position", two edits away though more
+        # documents hold it.
+        ("polution", "pollution"),
+        ("sustainibility", "sustainability"),
+        ("fracions", "fractions"),
+        ("fractoins", "fractions"),  # two letters swapped: one edit
+        ("chemestry", "chemistry"),
+    ],
+)
+def test_a_typo_is_corrected_to_the_closest_indexed_word(demo_index, typed, meant):
+    res = run(typed, mode="lexical")
+    assert res.corrections == {typed: meant}
+    assert res.notes[0]["text"] == f"Showing results for {meant} —"
+    exact = {h.id for h in run(meant, mode="lexical", per_page=100).hits}
+    assert exact and {h.id for h in run(typed, mode="lexical", per_page=100).hits} == exact
+
+
+def test_a_typo_of_a_word_added_since_the_rebuild_is_corrected(photosynthesis):
+    res = run("photosynthsis", mode="lexical")
+    assert res.corrections == {"photosynthsis": "photosynthesis"}
+    assert res.hits[0].id == photosynthesis.pk
+    assert res.notes[0]["text"] == "Showing results for photosynthesis —"
+    # Several words: the typo is corrected, the other word kept.
+    both = run("photosynthsis plants", mode="lexical")
+    assert both.corrections == {"photosynthsis": "photosynthesis"}
+    assert both.hits[0].id == photosynthesis.pk
+
+
+@pytest.mark.parametrize("word", ["consent", "maternal"])
+def test_a_rare_word_spelled_right_is_not_corrected(demo_index, word):
+    """ "consent" and "maternal" are in one record each, a letter away from "content" and
+    "material" in hundreds: an indexed word is taken as meant."""
+    res = run(word, mode="lexical")
+    assert res.total >= 1 and not res.corrections and not res.notes
+    assert all(word in (h.title + h.description).lower() for h in res.hits)

@@ -3,8 +3,13 @@ boosts and standard codes, the same for both engines."""
 
 import pytest
 
-from search.query import Hit
-from search.understanding import correction_note, corrections, understand
+from search.understanding import (
+    closest_terms,
+    correctable,
+    correction_note,
+    pick_correction,
+    understand,
+)
 
 HS = ("9", "10", "11", "12")
 
@@ -80,40 +85,39 @@ def test_quoted_words_are_taken_as_typed():
     assert "handout" in u.forms("worksheet")
 
 
-def _hit(i, title, description="", matched=("words",)):
-    return Hit(
-        id=i,
-        slug=str(i),
-        title=title,
-        description=description,
-        provider="",
-        grades=(),
-        resource_types=(),
-        subjects=(),
-        license_key="",
-        license_bucket="",
-        standards=(),
-        date_created=None,
-        score=1.0,
-        matched=matched,
-    )
+@pytest.mark.parametrize(
+    ("word", "vocabulary", "closest", "chosen"),
+    [
+        # A dropped doubled letter is one edit; "position" (two) is not a candidate, however
+        # many documents hold it.
+        ("polution", {"pollution": 3, "position": 20, "portion": 9}, ["pollution"], "pollution"),
+        # Two letters swapped are one edit (Damerau), against two for a lookalike.
+        ("fractoins", {"fractions": 20, "factions": 50}, ["fractions"], "fractions"),
+        ("photosynthsis", {"photosynthesis": 2, "photosynthetic": 9}, ["photosynthesis"], None),
+        ("sustainibility", {"sustainability": 9, "sustainabality": 1}, ["sustainability"], None),
+        ("fracions", {"fractions": 20, "fraction": 13, "factions": 2}, ["fractions"], None),
+        # Equally close: the one most documents hold, then alphabetical.
+        ("bats", {"bass": 2, "bath": 2, "bat": 9, "bolts": 40}, ["bass", "bat", "bath"], "bat"),
+        ("cel", {"cell": 4, "gel": 40, "cello": 1}, ["cell"], "cell"),  # same first letter only
+        ("ox", {"on": 5, "oxen": 2}, [], None),  # two letters: no typo distance
+        ("zzqxv", {"zebra": 3}, [], None),
+    ],
+)
+def test_the_correction_is_the_closest_word_then_the_most_frequent(
+    word, vocabulary, closest, chosen
+):
+    assert closest_terms(word, vocabulary) == closest
+    assert pick_correction(closest, vocabulary) == (chosen or (closest[0] if closest else None))
 
 
-def test_corrections_are_read_from_the_hits_found_by_words():
-    hits = [
-        _hit(1, "Photosynthesis in leaves", "How plants use light"),
-        _hit(2, "Light and plants", "photosynthesis and respiration"),
-        _hit(3, "Photosphere of the sun", matched=("meaning",)),
-    ]
-    u = understand("photosynthsis plants")
-    assert corrections(u, hits) == {"photosynthsis": "photosynthesis"}
-    assert corrections(understand("photosynthesis"), hits) == {}
-    assert corrections(understand("plant"), hits) == {}  # a plural form is no typo
-    # A word held only where the hits are not read (keywords) is not turned into a lookalike
-    # that a few of them hold.
-    rare = [*hits[:2], *(_hit(i, "Leaves", "light") for i in range(4, 8))]
-    rare[0] = _hit(1, "Biomechanical models", "photosynthesis")
-    assert corrections(understand("biomechanics"), rare) == {}
+def test_only_plain_words_without_alternatives_are_corrected():
+    assert correctable("polution")
+    assert not correctable("k-12") and not correctable("ox")
+    assert not correctable("maths", understand('"maths"'))  # typed in quotes
+    assert not correctable("math", understand("math"))  # its synonyms are what it means
+
+
+def test_the_note_names_the_correction_and_searches_what_was_typed():
     note = correction_note("Photosynthsis plants", {"photosynthsis": "photosynthesis"})
     assert note["text"] == "Showing results for photosynthesis plants —"
     assert note["params"] == {"q": '"photosynthsis" plants'}

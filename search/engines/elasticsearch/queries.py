@@ -22,7 +22,10 @@ shows values were left out (more than ``ALL_VALUES``) or no ``facet_values`` (an
 before it), the search counts again per facet field: top ``FACET_SIZE`` plus the selected
 values (``Plan(per_field=True)``).
 
-A trip with typo expansion sends one combined request instead (``Plan._combined``).
+A trip with a corrected typo sends one combined request instead (``Plan._combined``). A typo
+is corrected as on FTS5: the per-word ``probe`` asks the term suggester for the indexed words
+a typo away, ``understanding.closest_terms`` keeps the closest, and, when several are as
+close, ``frequency`` counts the documents holding each (``understanding.pick_correction``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass, field
 
 from ...documents import FACET_FIELDS
 from ...query import FACETS, SearchQuery
+from ...textparse import fuzziness
 from ..base import FACET_SIZE
 from .mapping import FACET_VALUES, SET_FIELDS, SET_SEP
 
@@ -47,9 +51,12 @@ SEARCH_FIELDS = [
     "codes^4",
     "extra",
 ]
-# A typo is expanded in every weighted text field, as FTS5 expands it over its whole vocabulary
-# ("grammer" finds the records tagged "Grammar"; title and description alone missed most).
-TYPO_FIELDS = ["title^10", "keywords^5", "subjects.text^3", "description^0.5"]
+# Where a typo's corrections are looked for (the term suggester, one field at a time): every
+# searched text field, as FTS5 reads its whole vocabulary ("grammer" finds the records tagged
+# "Grammar"; title and description alone missed most).
+SUGGEST_FIELDS = ["title", "keywords", "subjects.text", "description", "codes", "extra"]
+SUGGEST_SIZE = 20  # candidates per field; only the closest of them are kept
+TYPO_BOOST = 0.5  # a corrected word's matches score half an exact one (as FTS5's TYPO_PENALTY)
 PHRASE_SLOP = 4
 # What a hit shows (hit_from_document); the rest of _source is never parsed.
 HIT_SOURCE = [
@@ -82,9 +89,10 @@ def forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def word_query(word: str, typo: bool, alts: tuple[str, ...] = ()) -> dict:
+def word_query(word: str, fixed: str | None = None, alts: tuple[str, ...] = ()) -> dict:
     """Any form of the word (or of its synonyms ``alts``; a phrase of several words matches as
-    a phrase) in any searched field; with ``typo``, words a typo away too."""
+    a phrase) in any searched field; with ``fixed`` (the word a typo is corrected to), any
+    form of that word too, scored below."""
     common = {"fields": SEARCH_FIELDS, "type": "best_fields"}
     should = []
     for term in (word, *alts):
@@ -94,37 +102,27 @@ def word_query(word: str, typo: bool, alts: tuple[str, ...] = ()) -> dict:
             )
         else:
             should += [{"multi_match": {**common, "query": f}} for f in forms(term)]
-    if typo and " " not in word:
-        # Typo matches score below exact ones. Expanding a typo costs a Levenshtein automaton
-        # per field, paid only for a word no document holds.
-        should.append(
-            {
-                "multi_match": {
-                    "fields": TYPO_FIELDS,
-                    "type": "best_fields",
-                    "query": word,
-                    "fuzziness": "AUTO",
-                    "prefix_length": 1,
-                    "max_expansions": 20,
-                    "boost": 0.5,
-                }
-            }
-        )
+    if fixed and " " not in word:
+        should += [
+            {"multi_match": {**common, "query": f, "boost": TYPO_BOOST}} for f in forms(fixed)
+        ]
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _word(word: str, unknown: set[str], alts: Mapping) -> dict:
-    """A word of the query: typos expanded only for a word no document holds and that has no
-    alternatives (a nickname's synonyms, or none for a word typed in quotes), as FTS5 does."""
-    return word_query(word, word in unknown and word not in alts, tuple(alts.get(word, ())))
+def _word(word: str, fixed: Mapping[str, str], alts: Mapping) -> dict:
+    """A word of the query, with its correction when it has one (``fixed``: only a word no
+    document holds and that has no alternatives, a nickname's synonyms or none for a word
+    typed in quotes, is corrected, as FTS5 does)."""
+    typo = None if word in alts else fixed.get(word)
+    return word_query(word, typo, tuple(alts.get(word, ())))
 
 
 def scored_text(
-    words: tuple[str, ...], require_all: bool, unknown: set[str], alts: Mapping | None = None
+    words: tuple[str, ...], require_all: bool, fixed: Mapping[str, str], alts: Mapping | None = None
 ) -> dict:
     """The ranking query: every word (or some of them), words close together ranking higher."""
     alts = alts or {}
-    per_word = [_word(w, unknown, alts) for w in words]
+    per_word = [_word(w, fixed, alts) for w in words]
     phrase = " ".join(words)
     proximity = [
         {"match_phrase": {"title": {"query": phrase, "slop": PHRASE_SLOP, "boost": 5}}},
@@ -138,23 +136,66 @@ def scored_text(
 
 
 def matching_text(
-    words: tuple[str, ...], require_all: bool, unknown: set[str], alts: Mapping | None = None
+    words: tuple[str, ...], require_all: bool, fixed: Mapping[str, str], alts: Mapping | None = None
 ) -> dict:
     """The documents ``scored_text`` matches, for filter context (the phrases only rank)."""
     alts = alts or {}
-    per_word = [_word(w, unknown, alts) for w in words]
+    per_word = [_word(w, fixed, alts) for w in words]
     if require_all:
         return {"bool": {"filter": per_word}}
     return {"bool": {"should": per_word, "minimum_should_match": 1}}
 
 
-def probe(word: str) -> dict:
-    """Does any document hold the word? Stops at the first one."""
-    return {
+def probe(word: str, correct: bool = False) -> dict:
+    """Does any document hold a form of the word? Stops at the first one. With ``correct``,
+    the indexed words a typo away come along (term suggester, each text field; ``suggested``
+    reads them), for when none does."""
+    body: dict = {
         "size": 0,
         "track_total_hits": True,
         "terminate_after": 1,
-        "query": {"multi_match": {"query": word, "fields": SEARCH_FIELDS}},
+        "query": {
+            "bool": {
+                "should": [
+                    {"multi_match": {"query": f, "fields": SEARCH_FIELDS}} for f in forms(word)
+                ],
+                "minimum_should_match": 1,
+            }
+        },
+    }
+    if correct and fuzziness(word):
+        term = {
+            "suggest_mode": "always",
+            "max_edits": fuzziness(word),
+            "prefix_length": 1,
+            "min_word_length": 3,
+            "accuracy": 0.1,
+            "size": SUGGEST_SIZE,
+            "string_distance": "damerau_levenshtein",
+        }
+        body["suggest"] = {
+            "text": word,
+            **{f"_typo{i}": {"term": {**term, "field": f}} for i, f in enumerate(SUGGEST_FIELDS)},
+        }
+    return body
+
+
+def suggested(answer: Mapping) -> set[str]:
+    """The words a ``probe`` answer's suggester found a typo away."""
+    return {
+        option["text"]
+        for entries in (answer.get("suggest") or {}).values()
+        for entry in entries
+        for option in entry.get("options", ())
+    }
+
+
+def frequency(term: str) -> dict:
+    """How many documents hold the term (the tie-break between equally close corrections)."""
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "query": {"multi_match": {"query": term, "fields": SEARCH_FIELDS}},
     }
 
 
@@ -223,17 +264,17 @@ class Plan:
         first = (None, tuple(f for f in self.facets if f not in chosen))
         return (first, *((name, (name,)) for name in self.facets if name in chosen))
 
-    def bodies(self, words, require_all: bool, unknown: set[str], after=None) -> list[dict]:
-        """The trip's bodies. With typo expansion (``unknown`` words) one request does it all:
-        expanding a typo is the costly part, and each request would expand it again."""
-        hits = self._hits(words, require_all, unknown, after)
+    def bodies(self, words, require_all: bool, fixed: Mapping[str, str], after=None) -> list[dict]:
+        """The trip's bodies (``fixed``: typed word → its correction). With corrected words one
+        request does it all (hits, total and counts): a rare trip, kept to one request."""
+        hits = self._hits(words, require_all, fixed, after)
         if not self.facets:
             return [hits]
-        if unknown:
+        if fixed:
             return [self._combined(hits)]
         match = []
         if words:
-            match = [matching_text(words, require_all, unknown, self.alternatives)]
+            match = [matching_text(words, require_all, fixed, self.alternatives)]
             if self.extra:
                 match = [{"bool": {"should": [*match, self._extra()], "minimum_should_match": 1}}]
         return [hits, *(self._counts(match, left_out, names) for left_out, names in self.groups)]
@@ -290,12 +331,12 @@ class Plan:
     def _others(self, left_out: str | None) -> list[dict]:
         return [f for name, f in self.facet_filters if name != left_out]
 
-    def _hits(self, words, require_all, unknown, after) -> dict:
+    def _hits(self, words, require_all, fixed, after) -> dict:
         q = self.query
         query: dict = {"filter": [*self.fixed, *self._others(None)]}
         sort = SORTS[q.sort]
         if words:
-            text = scored_text(words, require_all, unknown, self.alternatives)
+            text = scored_text(words, require_all, fixed, self.alternatives)
             if self.extra:  # neighbours join the matches, scored 0 (after every text match)
                 neighbours = {"constant_score": {"filter": self._extra(), "boost": 0.0}}
                 text = {"bool": {"should": [text, neighbours], "minimum_should_match": 1}}

@@ -19,7 +19,7 @@ from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 
 from ...query import EngineUnavailable, SearchQuery, SearchResults
-from ...understanding import understand
+from ...understanding import closest_terms, correctable, pick_correction, understand
 from ..base import (
     MIN_ALL_WORDS_HITS,
     build_facet,
@@ -47,6 +47,7 @@ _MSEARCH_FILTER = ",".join(
         "hits.hits._score",
         "hits.hits.sort",
         "aggregations",
+        "suggest.*.options.text",
     )
 )
 
@@ -105,11 +106,12 @@ def run(
         after, seen = token.get("a"), int(token.get("n", 0))
 
     # First trip: every word taken as known, every word required. Any document found
-    # holds every word, so a word no document holds (typo expansion) is looked for only
-    # when none is found.
+    # holds every word, so a word no document holds (a typo) is looked for only when none
+    # is found.
     unknown: set[str] = set()
+    fixed: dict[str, str] = {}
     require_all = True
-    first = plan.bodies(words, True, set(), after)
+    first = plan.bodies(words, True, {}, after)
     if knn is not None:
         near, *answers = msearch([knn[0], *first])
         extra_ids = knn[1](near)
@@ -117,26 +119,29 @@ def run(
         answers = msearch(first)
     raw_hits, total, counts = plan.read(answers)
     if words and not total:
-        # One probe per word, and in the same trip what follows in the likely case: a
-        # single word expanded (no document holds it), several words any-word (each
-        # held by some document).
+        # One probe per word (with the words a typo away, for a word no document holds),
+        # and for several words, in the same trip, what follows in the likely case: any
+        # word (each held by some document).
         single = len(words) == 1
-        guess = plan.bodies(words, single, set(words) if single else set(), after)
-        answers = msearch([*(queries.probe(w) for w in words), *guess])
+        guess = [] if single else plan.bodies(words, False, {}, after)
+        answers = msearch([*(queries.probe(w, correctable(w, parsed)) for w in words), *guess])
         checks = answers[: len(words)]
         unknown = {w for w, c in zip(words, checks, strict=True) if not queries.total(c)}
-        if single == bool(unknown):
+        fixed = _corrections(msearch, words, checks, unknown, parsed)
+        if single and fixed:
+            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, fixed, after)))
+        elif not single and not unknown:
             raw_hits, total, counts = plan.read(answers[len(words) :])
-            require_all = single
+            require_all = False
     if require_all and total < MIN_ALL_WORDS_HITS and len(words) > 1:
-        if unknown:  # typos may give every word enough documents: try that first
-            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, unknown, after)))
+        if fixed:  # corrections may give every word enough documents: try that first
+            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, fixed, after)))
         if total < MIN_ALL_WORDS_HITS:  # documents with some of the words follow
             require_all = False
-            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, False, unknown, after)))
+            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, False, fixed, after)))
     if extra_ids and words:
         plan = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
-        bodies = plan.bodies(words, require_all, unknown, after)
+        bodies = plan.bodies(words, require_all, fixed, after)
         if knn is not None and len(bodies) > 1:  # the word matches' page stands: counts only
             page = {"hits": {"hits": raw_hits}}
             raw_hits, total, counts = plan.read([page, *msearch(bodies[1:])])
@@ -144,12 +149,10 @@ def run(
             raw_hits, total, counts = plan.read(msearch(bodies))
     if counts is None:  # values left out, or an index without facet_values: per field
         plan = dataclasses.replace(plan, per_field=True)
-        raw_hits, total, counts = plan.read(
-            msearch(plan.bodies(words, require_all, unknown, after))
-        )
+        raw_hits, total, counts = plan.read(msearch(plan.bodies(words, require_all, fixed, after)))
 
-    terms = [t for w in words for t in (w, *plan.alternatives.get(w, ()))]
-    marker = Marker([f for t in terms for w in t.split() for f in queries.forms(w)], unknown)
+    terms = [t for w in words for t in (w, *plan.alternatives.get(w, ()))] + list(fixed.values())
+    marker = Marker([f for t in terms for w in t.split() for f in queries.forms(w)])
     hits = []
     for h in raw_hits:
         doc, hl = h["_source"], {}
@@ -166,7 +169,24 @@ def run(
     next_cursor = None
     if raw_hits and end < total:
         next_cursor = encode_cursor({"a": raw_hits[-1]["sort"], "n": end})
-    return results(query, hits, total, facets, next_cursor)
+    return results(query, hits, total, facets, next_cursor, fixed)
+
+
+def _corrections(msearch: MSearch, words, checks, unknown: set[str], parsed) -> dict[str, str]:
+    """Each word no document holds → the indexed word it is corrected to, chosen as FTS5
+    chooses (``closest_terms`` among the suggester's candidates, ties broken by the documents
+    holding each, counted in one more trip only when there is a tie)."""
+    near = {
+        w: closest_terms(w, queries.suggested(c))
+        for w, c in zip(words, checks, strict=True)
+        if w in unknown and correctable(w, parsed)
+    }
+    tied = sorted({t for terms in near.values() if len(terms) > 1 for t in terms})
+    counts = {}
+    if tied:
+        answers = msearch([queries.frequency(t) for t in tied])
+        counts = {t: queries.total(a) for t, a in zip(tied, answers, strict=True)}
+    return {w: pick_correction(terms, counts) for w, terms in near.items() if terms}
 
 
 def suggest(client: Elasticsearch, alias: str, prefix: str, limit: int) -> list[dict]:

@@ -107,11 +107,12 @@ def search(
     filtered = allowed()
     passes: list[planner.Pass] = []
     expr_all = ""
+    fixed: dict[str, str] = {}
     text = snap.live
     if parsed.words:
-        passes, expr_all = planner.passes(
-            conn, parsed.words, snap.vocab, getattr(parsed, "alternatives", None)
-        )
+        synonyms = getattr(parsed, "alternatives", None)
+        fixed = planner.corrections(conn, parsed.words, snap.vocab, synonyms)
+        passes, expr_all = planner.passes(conn, parsed.words, snap.vocab, synonyms, fixed)
         text = 0
         for _expr, _factor, matches, _new in passes:
             text |= matches
@@ -176,7 +177,7 @@ def search(
 
     end = offset + len(page)
     next_cursor = encode_cursor({"o": end}) if end < total else None
-    return results(query, hits, total, facets, next_cursor)
+    return results(query, hits, total, facets, next_cursor, fixed)
 
 
 def suggest(conn, prefix: str, limit: int) -> list[dict]:

@@ -1,7 +1,9 @@
 """Query planning for FTS5: which MATCH expressions a search runs, and how they are ranked.
 
-A search runs in passes: exact words (and their plural or singular) first; words a typo away
-rank below them; when few documents have every word, documents with some of them follow.
+A search runs in passes: exact words (and their plural or singular) first; a word no form of
+which is indexed is corrected to one indexed word (the closest, then the most frequent:
+``understanding.closest_terms``), whose matches rank below them; when few documents have
+every word, documents with some of them follow.
 Each pass gives its matching ids as one set (``bitsets``); bm25 (with column weights and a
 bonus for words close together) is computed only inside FTS5's ``ORDER BY … LIMIT`` for the
 documents of the page asked for.
@@ -9,7 +11,7 @@ documents of the page asked for.
 
 from __future__ import annotations
 
-from ...textparse import edit_distance, fuzziness
+from ...understanding import closest_terms, correctable, pick_correction
 from ..base import MIN_ALL_WORDS_HITS
 from . import bitsets
 
@@ -20,7 +22,6 @@ from . import bitsets
 WEIGHTS = (10.0, 5.0, 3.0, 0.5, 4.0, 1.0)
 NEAR_BONUS = 1.5  # bm25 is negative: multiplying makes documents with the words close better
 NEAR_DISTANCE = 4
-MAX_EXPANSIONS = 20
 TYPO_PENALTY = 0.5  # a typo match scores half an exact one
 OR_PENALTY = 0.25  # documents with only some of the words, when few have all
 
@@ -48,30 +49,34 @@ def exact(word: str, vocab) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f and (f == word or f in terms)]
 
 
-def typos(word: str, vocab, exclude: list[str]) -> list[str]:
-    """Indexed words within typo distance (same first letter, as Elasticsearch's fuzzy).
+def correction(conn, word: str, vocab) -> str | None:
+    """The indexed word a typo stands for (``understanding.closest_terms`` over the
+    vocabulary, ties broken by ``pick_correction`` on the documents holding each), or None.
 
-    Only for words the index does not hold: a known word is taken as meant, which keeps
-    the common case fast.
+    Only for a word none of whose forms is indexed: a known word is taken as meant, which
+    keeps the common case fast.
     """
-    limit = fuzziness(word)
     terms = vocab.get(word[:1], frozenset())
-    if limit == 0 or word in terms:
-        return []
-    scored = []
-    n = len(word)
-    letters = set(word)
-    for term in terms:
-        if abs(len(term) - n) > limit or term in exclude:
-            continue
-        # An edit changes at most one letter of each set: a cheap test before the DP.
-        if len(letters - set(term)) > limit:
-            continue
-        d = edit_distance(word, term, limit)
-        if d <= limit:
-            scored.append((d, term))
-    scored.sort()
-    return [t for _d, t in scored[:MAX_EXPANSIONS]]
+    if any(f in terms for f in exact(word, vocab)):
+        return None
+    near = closest_terms(word, terms)
+    if len(near) < 2:
+        return near[0] if near else None
+    marks = ", ".join("?" * len(near))
+    counts = dict(conn.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", near))
+    return pick_correction(near, counts)
+
+
+def corrections(conn, words, vocab, synonyms=None) -> dict[str, str]:
+    """Query word → the indexed word it is corrected to (see ``correction``)."""
+    synonyms = synonyms or {}
+    out = {}
+    for w in words:
+        if " " not in w and w not in synonyms and correctable(w):
+            fixed = correction(conn, w, vocab)
+            if fixed:
+                out[w] = fixed
+    return out
 
 
 def expression(groups: list[list[str]], require_all: bool) -> str:
@@ -100,17 +105,17 @@ def alternatives(word: str, vocab, others: tuple[str, ...] = ()) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def passes(conn, words, vocab, synonyms=None) -> tuple[list[Pass], str]:
+def passes(conn, words, vocab, synonyms=None, fixed=None) -> tuple[list[Pass], str]:
     """The passes of a search, and the any-word expression (for highlighting).
 
     Exact words (and plurals, and synonyms: ``synonyms`` maps a word to its alternatives)
-    first; typo matches rank below them; when few documents have every word, documents with
-    some of them follow.
+    first; typo matches (``fixed``: word → its correction, from ``corrections``) rank below
+    them; when few documents have every word, documents with some of them follow.
     """
-    synonyms = synonyms or {}
+    synonyms, fixed = synonyms or {}, fixed or {}
     exacts = [alternatives(w, vocab, synonyms.get(w, ())) for w in words]
     fuzzy = [
-        e + ([] if " " in w or w in synonyms else typos(w, vocab, e))
+        list(dict.fromkeys(e + (exact(fixed[w], vocab) if w in fixed else [])))
         for w, e in zip(words, exacts, strict=True)
     ]
     expr_all = expression(fuzzy, False)
