@@ -2,15 +2,14 @@
 result matched, stable cursors, similar materials, and vectors following catalog changes
 through the "embeddings" outbox consumer.
 
-The demo vectors are computed once per test session; texts embedded before are read from the
-shared cache (``VAR_DIR/search/embedding-cache.sqlite3``), so only a first run embeds them.
+The demo vectors are computed once per test session, into an index of their own
+(``demo_vectors``, tests/search/conftest.py); texts embedded before are read from the shared
+cache (``VAR_DIR/search/embedding-cache.sqlite3``), so only a first run embeds them.
 """
 
 import re
 
 import pytest
-from django.conf import settings
-from django.test import override_settings
 
 from catalog.materials.models import IndexOutbox
 from catalog.materials.records import MaterialRecord
@@ -24,14 +23,6 @@ from search.vectors.consumer import EMBEDDINGS, current_keys
 pytestmark = pytest.mark.django_db
 
 CALM = re.compile(r"mindful|stress|anxiety|mental health|well-?being|relax", re.I)
-
-
-@pytest.fixture(scope="package")
-def demo_vectors(demo_index, django_db_blocker):
-    with django_db_blocker.unblock():
-        service.vectors_rebuild()
-        service.index_refresh()
-    return demo_index
 
 
 def run(text, **kw):
@@ -99,17 +90,18 @@ def test_similar_materials_endpoint(client, demo_vectors):
 
 
 @pytest.fixture
-def own_index(tmp_path):
+def own_index(own_catalog, settings, tmp_path):
+    """An index of this test's own catalog, selected and dropped after."""
     config = {
         **settings.OER_SEARCH,
         "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}vectors",
+        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}hybridown",
         "INDEX_ON_CHANGE": False,
     }
-    with override_settings(OER_SEARCH=config):
-        service.index_rebuild()
-        yield config
-        get_engine().drop()
+    settings.OER_SEARCH = config
+    service.index_rebuild()
+    yield config
+    get_engine(config).drop()
 
 
 def test_vectors_follow_a_change_through_the_embeddings_queue(own_index):

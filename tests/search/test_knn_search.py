@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from search import hybrid, service
+from search import hybrid
 from search.engines import get_engine
 from search.query import SearchQuery
 from search.understanding import understand
@@ -26,14 +26,6 @@ QUERIES = [
     ("feeling calm", {"license_bucket": ["remix-and-share"]}),
 ]
 FACETS = ("subject", "grade", "resource_type", "license_bucket")
-
-
-@pytest.fixture(scope="package")
-def demo_vectors(demo_index, django_db_blocker):
-    with django_db_blocker.unblock():
-        service.vectors_rebuild()
-        service.index_refresh()
-    return demo_index
 
 
 def head(text, filters):
