@@ -14,7 +14,8 @@ normalize, import, and the search outbox drained to the engine before the run re
 Each worker count starts from the same empty catalog: a database copied from a template that
 was migrated and given the licence registry once (``CREATE DATABASE … TEMPLATE``), and a fresh
 search index (Elasticsearch under the index prefix ``oer-bench-workers`` when
-ELASTICSEARCH_URL is set, else FTS5 in ``var/bench-workers``). The bench databases are named
+ELASTICSEARCH_URL is set, else FTS5), and an empty ``var/bench-workers`` (vector store,
+embeddings text cache). The bench databases are named
 ``--database`` and ``<database>_tpl``; no test database is touched. ``--keep`` leaves them.
 
 Every source serves its own records: distinct OAI identifiers and distinct URLs (the real OER
@@ -37,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -49,6 +51,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # ahead of bench/, whose search.py is not the search app
 
 INDEX_PREFIX = "oer-bench-workers"
+# The bench's own var directory: FTS5 (without Elasticsearch), the vector store and the
+# embeddings text cache, emptied per worker count so no count starts warm.
+VAR_DIR = ROOT / "var" / "bench-workers"
 RESPONSE_DATE = "2026-11-20T10:00:00Z"
 
 
@@ -139,10 +144,9 @@ def child_env(database_url: str) -> dict:
         DEBUG="0",  # as in production: no per-query log
         LOG_LEVEL="INFO",
         OER_SEARCH_INDEX_PREFIX=INDEX_PREFIX,
+        OER_VAR_DIR=str(VAR_DIR),
     )
-    if not env.get("ELASTICSEARCH_URL"):
-        env["OER_VAR_DIR"] = str(ROOT / "var" / "bench-workers")
-        Path(env["OER_VAR_DIR"]).mkdir(parents=True, exist_ok=True)
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     return env
 
 
@@ -382,6 +386,7 @@ def run_workers(n: int, args, base_url: str, server_base: str, logs: Path) -> di
     url = _with_db(base_url, database)
     env = child_env(url)
     fresh_database(base_url, database, template)
+    shutil.rmtree(VAR_DIR / "search", ignore_errors=True)
     _child(
         env, "setup", "--url", server_base, "--sources", str(args.sources), "--format", args.format
     )
