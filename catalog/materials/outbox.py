@@ -11,11 +11,19 @@ after the handler returned. A handler that raises leaves its rows with ``attempt
 ``next_attempt_at`` pushed back exponentially. A material changed again while its batch was
 being indexed has a higher ``version`` than the one read, so its row survives the delete and is
 indexed again. ``catalog`` never imports its consumers: they register from their AppConfig.
+
+Several drainers may run at once (every task worker, every harvest's background drainer). A
+drainer *claims* its batch before handing it over: a conditional update moves the rows'
+``next_attempt_at`` to a lease end unique to that claim, and only the rows that carry it are
+the drainer's. The others skip them while the lease runs, so N drainers index each material
+once, not N times; a drainer that dies leaves its rows to be taken again when the lease ends.
+A change to a claimed material makes its row due again at once (its version went up).
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -33,6 +41,7 @@ BATCH_SIZE = 500
 BACKOFF_BASE_SECONDS = 10.0  # first retry; doubles per failed attempt
 BACKOFF_MAX_SECONDS = 3600.0
 ERROR_CHARS = 2000
+LEASE_SECONDS = 600.0  # a claimed batch is the claimer's this long (then taken again)
 
 Clock = Callable[[], datetime]
 
@@ -98,9 +107,13 @@ def outbox_record(ids: Iterable[int], *, now: datetime | None = None) -> int:
         f"INSERT INTO {table} ({q('material_id')}, {q('index')}, {q('enqueued_at')}, "  # noqa: S608
         f"{q('next_attempt_at')}, {q('version')}, {q('attempts')}, {q('last_error')}) VALUES "
     )
+    # A material queued again goes up a version and, unless its row is backing off after a
+    # failure, is due again at once (a drainer may hold the old version under a lease).
     tail = (
         f" ON CONFLICT ({q('material_id')}, {q('index')}) DO UPDATE SET "
-        f"{q('version')} = {table}.{q('version')} + 1"
+        f"{q('version')} = {table}.{q('version')} + 1, "
+        f"{q('next_attempt_at')} = CASE WHEN {table}.{q('attempts')} = 0 "
+        f"THEN excluded.{q('next_attempt_at')} ELSE {table}.{q('next_attempt_at')} END"
     )
     rows = [(pk, name) for name in names for pk in id_list]
     per_statement = _rows_per_statement(4)
@@ -173,6 +186,24 @@ def _retry_later(rows: Sequence[tuple[int, int, int]], error: str, now: datetime
 
 
 # -- draining ------------------------------------------------------------------------------------
+def _claim(
+    batch: list[tuple[int, int, int, int]], now: datetime
+) -> list[tuple[int, int, int, int]]:
+    """The rows of ``batch`` this drainer claimed: those still due when its conditional update
+    gave them a lease end no other claim shares (a random sub-second offset)."""
+    lease_end = now + timedelta(seconds=LEASE_SECONDS, microseconds=secrets.randbelow(10**6))
+    pks = [pk for pk, *_ in batch]
+    IndexOutbox.objects.filter(pk__in=pks, next_attempt_at__lte=now).update(
+        next_attempt_at=lease_end
+    )
+    mine = set(
+        IndexOutbox.objects.filter(pk__in=pks, next_attempt_at=lease_end).values_list(
+            "pk", flat=True
+        )
+    )
+    return [row for row in batch if row[0] in mine]
+
+
 def outbox_snapshot(name: str) -> list[tuple[int, int]]:
     """(row id, version) of every row queued for ``name`` now (a rebuild covers them)."""
     return list(IndexOutbox.objects.filter(index=name).values_list("pk", "version"))
@@ -212,6 +243,10 @@ def outbox_drain(
         else:
             rows = rows.order_by("next_attempt_at", "pk")
         batch = list(rows.values_list("pk", "material_id", "version", "attempts")[:batch_size])
+        if due_only and batch:
+            batch = _claim(batch, now)
+            if not batch:
+                continue  # another drainer claimed these first: look again
         if not batch:
             break
         result.batches += 1

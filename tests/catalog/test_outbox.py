@@ -131,8 +131,39 @@ def test_a_change_queued_while_its_batch_is_indexed_is_not_lost(consumer):
     first = outbox.outbox_drain(TEST_INDEX, max_batches=1, clock=Clock(T0))
     assert first.indexed == 3
     assert [(r.material_id, r.version) for r in _rows()] == [(2, 2)]
-    outbox.outbox_drain(TEST_INDEX, clock=Clock(T0))
+    outbox.outbox_drain(TEST_INDEX, clock=Clock(T0 + timedelta(seconds=1)))  # due at its change
     assert consumer.batches == [[1, 2, 3], [2]] and _rows().count() == 0
+
+
+def test_two_drainers_at_once_index_each_material_once(consumer):
+    """A second drainer (another worker, another harvest) skips the batch the first claimed."""
+    outbox.outbox_record([1, 2, 3], now=T0)
+    seen_by_second = []
+
+    def second_drainer(ids):
+        consumer.during = None
+        seen_by_second.append(outbox.outbox_drain(TEST_INDEX, clock=Clock(T0)).indexed)
+
+    consumer.during = second_drainer
+    assert outbox.outbox_drain(TEST_INDEX, clock=Clock(T0)).indexed == 3
+    assert seen_by_second == [0] and consumer.batches == [[1, 2, 3]]
+    assert _rows().count() == 0
+
+
+def test_a_drainer_that_dies_leaves_its_claim_to_the_next_when_the_lease_ends(consumer):
+    outbox.outbox_record([1, 2], now=T0)
+
+    def killed(ids):
+        raise SystemExit("worker killed mid-batch")  # not a handler failure: no retry bookkeeping
+
+    consumer.during = killed
+    with pytest.raises(SystemExit):
+        outbox.outbox_drain(TEST_INDEX, clock=Clock(T0))
+    consumer.during = None
+    assert outbox.outbox_drain(TEST_INDEX, clock=Clock(T0 + timedelta(seconds=60))).indexed == 0
+    lease_over = T0 + timedelta(seconds=outbox.LEASE_SECONDS + 1)
+    assert outbox.outbox_drain(TEST_INDEX, clock=Clock(lease_over)).indexed == 2
+    assert consumer.batches == [[1, 2]] and _rows().count() == 0
 
 
 def test_status_reports_depth_failures_and_the_age_of_the_oldest_row(consumer):
