@@ -6,7 +6,7 @@ spare capacity, deleted rows masked). A search multiplies the matrix by the quer
 vectors are unit length: the product is the cosine), masks rows outside the filters and keeps
 the best ``k`` with ``argpartition``. Memory: 1.5 KB per material (150 MB at 100,000).
 
-With faiss installed (``faiss-cpu``), a search first scans 8-bit codes of the vectors (one
+From ``quantised.MIN_ROWS`` rows on, a search first scans 8-bit codes of the vectors (one
 byte a dimension, ``quantised``: a quarter of the memory to read, in SIMD code) for the best
 ``PREFILTER`` rows the filters admit, then scores those rows exactly from the float32 matrix.
 The answer is the exact one, not an approximation: each row's code is at most ``error`` (the
@@ -38,7 +38,7 @@ class Matrix:
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, "i8"))  # -1: deleted row
     rows: dict[int, int] = field(default_factory=dict)
     size: int = 0
-    codes: quantised.Codes | None = None  # 8-bit codes of the rows, when faiss is installed
+    codes: quantised.Codes | None = None  # 8-bit codes of the rows (none when few)
 
     def load(self) -> None:
         gen = store.generation(self.path)
@@ -55,7 +55,7 @@ class Matrix:
         self.rows = {int(i): r for r, i in enumerate(ids)}
         self.size = n
         self.generation = gen
-        self.codes = quantised.Codes.build(self.vectors[:n]) if quantised.available() else None
+        self.codes = quantised.Codes.build(self.vectors[:n])
 
     def catch_up(self) -> None:
         gen = store.generation(self.path)

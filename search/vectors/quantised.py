@@ -7,14 +7,14 @@ scans the codes with SIMD: a quarter of the memory, 2–5 ms at 100,000. The sca
 candidates; ``Matrix.nearest`` scores them exactly and checks that no other row could have
 made the answer (``candidates``), so results are exactly those of the full product.
 
-faiss is optional: without it (``available()`` false) the matrix scans its float32 vectors.
+Below ``MIN_ROWS`` vectors the matrix keeps no codes and scans its float32 vectors.
 """
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
+import faiss
 import numpy as np
 
 PREFILTER = 400  # rows scored exactly per search (at least 4 k)
@@ -22,19 +22,8 @@ SLACK = 1e-4  # float rounding in the code scan, far above its real size
 MIN_ROWS = 2_000  # below this the float32 product is as fast: no codes
 
 
-@functools.cache
-def _faiss():
-    try:
-        import faiss
-    except ImportError:
-        return None
-    # One query is one thread's work; OpenMP threads would spin on a shared host.
-    faiss.omp_set_num_threads(1)
-    return faiss
-
-
-def available() -> bool:
-    return _faiss() is not None
+# One query is one thread's work; OpenMP threads would spin on a shared host.
+faiss.omp_set_num_threads(1)
 
 
 @dataclass
@@ -51,8 +40,7 @@ class Codes:
 
     @classmethod
     def build(cls, vectors: np.ndarray) -> Codes | None:
-        faiss = _faiss()
-        if faiss is None or len(vectors) < MIN_ROWS:
+        if len(vectors) < MIN_ROWS:
             return None
         vectors = np.ascontiguousarray(vectors, "f4")
         index = faiss.IndexScalarQuantizer(
@@ -64,7 +52,6 @@ class Codes:
 
     def update(self, vectors: np.ndarray, rows: list[int]) -> None:
         """Codes for rows appended or rewritten in ``vectors`` (the matrix's live rows)."""
-        faiss = _faiss()
         before = self.size
         if len(vectors) > before:
             added = np.ascontiguousarray(vectors[before:], "f4")
@@ -85,7 +72,6 @@ class Codes:
     ) -> tuple[np.ndarray, np.ndarray] | None:
         """(rows, exact scores indexed by row) holding every valid row of the exact top ``k``
         at or above ``floor``; None when the codes cannot prove it (scan everything then)."""
-        faiss = _faiss()
         allowed = int(valid.sum())
         if not allowed:
             return np.zeros(0, "i8"), np.zeros(len(valid), "f4")

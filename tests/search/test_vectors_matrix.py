@@ -11,8 +11,6 @@ import pytest
 
 from search.vectors import matrix, quantised, store
 
-pytestmark = pytest.mark.skipif(not quantised.available(), reason="faiss-cpu is not installed")
-
 N, DIM = 6_000, store.DIMENSIONS
 
 
