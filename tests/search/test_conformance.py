@@ -586,6 +586,9 @@ def photosynthesis(demo_index, django_capture_on_commit_callbacks):
         ("fracions", "fractions"),
         ("fractoins", "fractions"),  # two letters swapped: one edit
         ("chemestry", "chemistry"),
+        # As close to "product" and "mobile": the word more documents hold wins.
+        ("projuct", "project"),
+        ("modile", "module"),
     ],
 )
 def test_a_typo_is_corrected_to_the_closest_indexed_word(demo_index, typed, meant):
