@@ -242,3 +242,22 @@ def test_a_word_with_alternatives_or_typed_in_quotes_gets_no_typo_expansion():
         assert '"mats"' not in body
         matching = json.dumps(queries.matching_text(("maths",), True, {"maths": "mats"}, alts))
         assert '"mats"' not in matching
+
+
+def test_the_probe_asks_for_the_words_a_typo_away_only_when_asked():
+    assert "suggest" not in queries.probe("polution")
+    body = queries.probe("polution", correct=True)
+    asked = body["suggest"]
+    assert asked["text"] == "polution"
+    fields = [s["term"]["field"] for name, s in asked.items() if name != "text"]
+    assert fields == queries.SUGGEST_FIELDS
+    assert {s["term"]["max_edits"] for name, s in asked.items() if name != "text"} == {2}
+    assert "suggest" not in queries.probe("ox", correct=True)  # too short for a typo
+    answer = {
+        "suggest": {
+            "_typo0": [{"text": "polution", "options": [{"text": "pollution", "freq": 1}]}],
+            "_typo3": [{"text": "polution", "options": [{"text": "position", "freq": 8}]}],
+        }
+    }
+    assert queries.suggested(answer) == {"pollution", "position"}
+    assert queries.suggested({}) == set()
