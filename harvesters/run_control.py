@@ -6,18 +6,19 @@ at the run's ``abort_requested`` flag (so an abort is honoured within seconds, e
 middle of a request) and enforces the run's overall deadline. Time comes from an injected
 monotonic ``clock``; the database is touched at most every few seconds.
 
-A task worker asked to stop (SIGTERM) calls ``request_stop()``; the next ``tick()`` raises
-``StopRequested`` and the run ends "interrupted" after committing what it holds, to be resumed
-from its checkpoint by the next worker that takes the re-queued task.
+A task worker asked to stop (SIGTERM) calls ``catalog.worker_stop.request_stop()``; the
+next ``tick()`` raises ``StopRequested`` and the run ends "interrupted" after committing what
+it holds, to be resumed from its checkpoint by the next worker that takes the re-queued task.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
 from django.utils import timezone
+
+from catalog.worker_stop import stop_requested
 
 from .errors import AbortRequested, RunDeadlineExceeded
 from .models import HarvestRun
@@ -26,25 +27,9 @@ DEFAULT_MAX_RUN_SECONDS = 6 * 3600
 HEARTBEAT_EVERY = 10.0
 ABORT_CHECK_EVERY = 2.0
 
-_stop = threading.Event()
-
 
 class StopRequested(Exception):  # named like AbortRequested, its sibling
     """This process was asked to stop (a task worker's SIGTERM): end the run resumably."""
-
-
-def request_stop() -> None:
-    """Ask every run in this process to stop after committing what it holds (signal-safe)."""
-    _stop.set()
-
-
-def stop_requested() -> bool:
-    return _stop.is_set()
-
-
-def clear_stop() -> None:
-    """Forget a stop request (tests, and a worker that starts a fresh loop)."""
-    _stop.clear()
 
 
 def max_run_seconds(source) -> float | None:
@@ -76,7 +61,7 @@ class RunControl:
 
     def tick(self) -> None:
         """Beat, look for an abort or a stop, enforce the deadline; raise to stop the run."""
-        if _stop.is_set():
+        if stop_requested():
             raise StopRequested("the worker was asked to stop")
         now = self.clock()
         if now - self._last_beat >= self.heartbeat_every:

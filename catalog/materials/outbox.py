@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from ..worker_stop import stop_requested
 from .models import IndexOutbox
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class DrainResult:
     error: str = ""
     retry_at: datetime | None = None
     last_pk: int = 0  # highest row id handed over (the cursor of ``after_pk``)
+    stopped: bool = False  # the worker was asked to stop: rows may be left queued
 
 
 _consumers: dict[str, Consumer] = {}
@@ -222,7 +224,8 @@ def outbox_drain(
     """Hand ``name``'s due rows to its handler, batch by batch, until none is due.
 
     Stops at the first failing batch (the engine is likely down: later batches would fail
-    too); that batch's rows are kept for a retry with backoff. ``due_only=False`` takes rows
+    too); that batch's rows are kept for a retry with backoff. Stops between batches when
+    the worker was asked to stop (``result.stopped``). ``due_only=False`` takes rows
     still backing off as well (a rebuild, an operator's catch-up).
 
     A drainer running next to a writer passes ``after_pk`` (rows past its cursor, in id
@@ -234,6 +237,9 @@ def outbox_drain(
     consumer = _consumers[name]
     result = DrainResult(consumer=name, last_pk=after_pk or 0)
     while max_batches is None or result.batches < max_batches:
+        if stop_requested():  # a stopping worker: what is left stays queued for the next
+            result.stopped = True
+            break
         now = clock()
         rows = IndexOutbox.objects.filter(index=name)
         if due_only:

@@ -10,6 +10,7 @@ from catalog.materials import outbox
 from catalog.materials.models import IndexOutbox, Material
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_upsert
+from catalog.worker_stop import clear_stop, request_stop
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 TEST_INDEX = "test-index"
@@ -181,3 +182,20 @@ def test_status_reports_depth_failures_and_the_age_of_the_oldest_row(consumer):
 def test_backoff_doubles_up_to_an_hour():
     assert [outbox.backoff_seconds(n) for n in (1, 2, 3, 4)] == [10, 20, 40, 80]
     assert outbox.backoff_seconds(50) == outbox.BACKOFF_MAX_SECONDS == 3600
+
+
+def test_a_stopping_worker_ends_the_drain_between_batches_and_keeps_the_rest(consumer):
+    outbox.outbox_record([1, 2, 3, 4], now=T0)
+
+    def asked_to_stop(ids):
+        request_stop()  # SIGTERM arrives while the first batch is indexed
+
+    consumer.during = asked_to_stop
+    try:
+        result = outbox.outbox_drain(TEST_INDEX, batch_size=2, clock=Clock(T0))
+    finally:
+        clear_stop()
+    assert (result.indexed, result.stopped) == (2, True)
+    assert sorted(_rows().values_list("material_id", flat=True)) == [3, 4]
+    consumer.during = None
+    assert outbox.outbox_drain(TEST_INDEX, clock=Clock(T0)).indexed == 2

@@ -13,15 +13,10 @@ from django.utils import timezone
 from django_tasks import task_backends
 
 from catalog.materials.models import Material
+from catalog.worker_stop import clear_stop, request_stop
 from harvesters.errors import AbortRequested, RunDeadlineExceeded
 from harvesters.models import HarvestRun, HarvestSource, RunStatus
-from harvesters.run_control import (
-    RunControl,
-    StopRequested,
-    clear_stop,
-    max_run_seconds,
-    request_stop,
-)
+from harvesters.run_control import RunControl, StopRequested, max_run_seconds
 from harvesters.services import (
     harvest_close_stale_runs,
     harvest_source_create,

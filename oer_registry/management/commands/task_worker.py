@@ -9,9 +9,10 @@ the worker records them on the task's result and goes on. Options are ``db_worke
 
 On SIGTERM (or SIGINT) mid-task, ``db_worker`` alone would wait for the whole task, however
 long a harvest takes. Here the signal also asks a running harvest to stop
-(``harvesters.run_control.request_stop``): it commits the records it holds, ends
-"interrupted" with its checkpoint and is enqueued again for the next worker; the worker then
-exits. A second signal ends the process at once, as in ``db_worker``.
+(``catalog.worker_stop.request_stop``): it commits the records it holds, ends
+"interrupted" with its checkpoint and is enqueued again for the next worker; an index drain
+stops between batches (the rest stays queued). The worker then exits. A second signal ends
+the process at once, as in ``db_worker``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.core.management.base import CommandError
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 
-from harvesters.run_control import clear_stop, request_stop
+from catalog.worker_stop import clear_stop, request_stop
 
 log = logging.getLogger(__name__)
 
