@@ -15,7 +15,6 @@ from catalog.materials.models import IndexOutbox
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_upsert
 from search import documents, indexing, service
-from search.engines import get_engine
 from search.query import BadQuery, SearchQuery
 from search.vectors import store
 from search.vectors.consumer import EMBEDDINGS, current_keys
@@ -90,18 +89,11 @@ def test_similar_materials_endpoint(client, demo_vectors):
 
 
 @pytest.fixture
-def own_index(own_catalog, settings, tmp_path):
-    """An index of this test's own catalog, selected and dropped after."""
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}hybridown",
-        "INDEX_ON_CHANGE": False,
-    }
-    settings.OER_SEARCH = config
+def own_index(own_catalog, own_search_index, settings):
+    """An index of this test's own catalog (no drains on commit: the test drains)."""
+    settings.OER_SEARCH = {**own_search_index, "INDEX_ON_CHANGE": False}
     service.index_rebuild()
-    yield config
-    get_engine(config).drop()
+    return settings.OER_SEARCH
 
 
 def test_vectors_follow_a_change_through_the_embeddings_queue(own_index):

@@ -10,24 +10,9 @@ from django_tasks import task_backends
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services.upsert import material_upsert
 from search import service
-from search.engines import get_engine
 from search.tasks import rebuild_index_task
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def own_index(settings, tmp_path):
-    """An index of this test's own (FTS5 file or Elasticsearch prefix), dropped after; set
-    through ``settings`` so it is unselected together with the test's other overrides."""
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "index.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}tasks",
-    }
-    settings.OER_SEARCH = config
-    yield
-    get_engine(config).drop()
 
 
 @pytest.fixture
@@ -39,7 +24,7 @@ def queue(settings):
 
 
 def test_rebuild_in_the_background_is_queued_and_the_worker_s_run_builds_the_index(
-    own_catalog, own_index, queue
+    own_catalog, own_search_index, queue
 ):
     for n in range(3):
         record = MaterialRecord(

@@ -149,7 +149,7 @@ def test_saves_succeed_while_the_engine_is_down(
     assert queued.attempts == 1  # kept for a retry with backoff, not dropped
 
 
-def test_search_index_command_rebuild_and_status(demo_index, capsys):
+def test_search_index_command_rebuild_and_status(demo_index, own_search_index, capsys):
     call_command("search_index", "rebuild", "--no-progress")
     call_command("search_index", "status")
     out = capsys.readouterr().out
