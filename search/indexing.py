@@ -5,7 +5,7 @@ the transaction that changed it, and ``drain`` hands queued ids to ``service.ind
 in batches, deleting them only once the engine took them. A dead engine leaves the ids queued
 with backoff (``catalog.materials.outbox``) instead of dropping them.
 
-After a commit that queued ids, one ``drain_index_outbox`` task is enqueued (django-tasks:
+After a commit that queued ids, one ``drain_index_outbox`` task is enqueued (``drains``;
 ``manage.py task_worker`` runs it; the test settings' immediate backend runs it at once).
 ``OER_SEARCH["INDEX_ON_CHANGE"] = False`` turns that automatic drain off (ids are still
 queued); ``search_index drain`` or a rebuild then catches up.
@@ -17,25 +17,29 @@ import logging
 import threading
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
 
 from catalog.materials import outbox
 
 from . import service
+from .consumers import LEXICAL, auto_drain
+from .drains import enqueue_drain
+
+__all__ = [
+    "LEXICAL",
+    "auto_drain",
+    "connect",
+    "drain_after_writes",
+    "drain_until_empty",
+    "draining_in_background",
+]
 
 log = logging.getLogger(__name__)
-LEXICAL = "lexical"
 # Ids per engine call: bigger than a harvest chunk, so a drain that fell behind catches up in
 # fewer, larger bulks (and fewer deletes waiting on the writer's SQLite lock).
 BATCH_SIZE = 2000
 _local = threading.local()  # .drainer: the calling thread's background drainer, if any
-
-
-def auto_drain() -> bool:
-    """Do writes bring the index up to date by themselves (``INDEX_ON_CHANGE``)?"""
-    return bool(settings.OER_SEARCH.get("INDEX_ON_CHANGE", True))
 
 
 def _index_batch(ids: list[int]) -> None:
@@ -51,9 +55,7 @@ def _wake() -> None:
     if drainer is not None:
         drainer.poke()
         return
-    from .tasks import drain_index_outbox
-
-    drain_index_outbox.enqueue(LEXICAL)
+    enqueue_drain(LEXICAL)
 
 
 class _Drainer:
@@ -122,9 +124,7 @@ def draining_in_background():
         drainer.stop()
         if drainer.failed:  # the engine is down: leave the retries to the worker's backoff
             _log_behind(drainer.failed)
-            from .tasks import drain_index_outbox
-
-            drain_index_outbox.enqueue(LEXICAL)
+            enqueue_drain(LEXICAL)
         else:
             drain_after_writes()
 

@@ -12,10 +12,17 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from . import documents
+from catalog.materials import outbox
+from catalog.materials.grades import K12_CODES, LABELS, grade_number
+from catalog.materials.outbox import outbox_status
+
+from . import documents, hybrid
+from .consumers import LEXICAL
 from .engines import get_engine
 from .query import SearchQuery, SearchResults
 from .understanding import correction_note, understand
+from .vectors.consumer import rebuild_vectors
+from .vectors.embed import attach_vectors, embed_documents
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +55,6 @@ def _corrected(res: SearchResults, understood) -> SearchResults:
 
 
 def _run(engine, query: SearchQuery, understood) -> SearchResults:
-    from . import hybrid
-
     semantic_ok = query.mode != "lexical" and bool(understood.text) and _has_vectors(engine)
     if semantic_ok and query.mode == "semantic":
         return hybrid.semantic_search(engine, query, understood)
@@ -63,8 +68,6 @@ def _has_vectors(engine) -> bool:
 
 
 def grade_label(grades) -> str:
-    from catalog.materials.grades import LABELS
-
     grades = list(grades)
     if len(grades) == 1:
         return LABELS.get(grades[0], grades[0]).replace("Grade", "grade")
@@ -73,8 +76,6 @@ def grade_label(grades) -> str:
 
 def broader_grades(grades) -> list[tuple[tuple[str, ...], str]]:
     """Wider and wider bands around the grades typed: the school level, then K-12."""
-    from catalog.materials.grades import K12_CODES, grade_number
-
     nums = [grade_number(g) for g in grades]
     nums = [n for n in nums if n is not None]
     if not nums:
@@ -100,9 +101,6 @@ def similar(material_id: int, limit: int = 10, engine=None) -> list:
     """The materials nearest in meaning to this one (none of its own), those under the same
     licence bucket first, then the others, each group by similarity. Its stored vector is
     used, or its text is embedded now when the vectors have not caught up yet."""
-    from . import hybrid
-    from .vectors.consumer import embed_documents
-
     engine = engine or get_engine()
     docs = list(documents.documents_for([material_id]))
     if not docs:
@@ -131,8 +129,6 @@ def index_materials(ids: Iterable[int]) -> int:
     engine = get_engine()
     docs = list(documents.documents_for(ids))
     if getattr(engine, "stores_vectors", False):  # the vectors already computed go along
-        from .vectors.consumer import attach_vectors
-
         docs = list(attach_vectors(docs))
     engine.index_documents(docs)
     gone = set(ids) - {d["id"] for d in docs}
@@ -147,10 +143,6 @@ def index_rebuild(progress=None) -> str:
     catalog after those changes committed), so those rows are acknowledged; what was queued
     while it ran is drained into the new index right after the swap, backoff or not.
     """
-    from catalog.materials import outbox
-
-    from .indexing import LEXICAL
-
     covered = outbox.outbox_snapshot(LEXICAL)
     name = get_engine().rebuild(documents.documents_for(None), progress)
     outbox.outbox_acknowledge(covered)
@@ -161,8 +153,6 @@ def index_rebuild(progress=None) -> str:
 def vectors_rebuild(progress=None) -> int:
     """Vectors of every active material (only changed texts are embedded again), handed to
     the engine; what the ``embeddings`` queue held is covered. Returns texts embedded."""
-    from .vectors.consumer import rebuild_vectors
-
     return rebuild_vectors(progress)
 
 
@@ -173,8 +163,6 @@ def index_refresh() -> None:
 def index_status(*, clock=timezone.now) -> dict:
     """Documents in the live index against active materials in the database, and the
     outbox: per derived index, ids still queued and the age of the oldest."""
-    from catalog.materials.outbox import outbox_status
-
     info = get_engine().describe()
     info["database_active"] = documents.active_count()
     info["in_sync"] = info.get("documents") == info["database_active"]

@@ -2,8 +2,8 @@
 
 A catalog change queues its ids for every consumer; the lexical index takes them in at once,
 this consumer afterwards (embedding is the slow part: about 100 documents/s on two idle
-cores). For each id it embeds the document's text (``text.document_text``) unless the stored
-vector was computed from the same text, writes the store, and hands the new vectors to an
+cores). For each id it embeds the document's text (``embed``) unless the stored vector was
+computed from the same text, writes the store, and hands the new vectors to an
 engine that keeps its own copy (Elasticsearch's ``dense_vector``). Deleted or withdrawn
 materials lose their vector.
 """
@@ -11,43 +11,29 @@ materials lose their vector.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 
-import numpy as np
 from django.conf import settings
 
-from catalog.embeddings import get_embedder
 from catalog.materials import outbox
 
 from .. import documents
+from ..consumers import EMBEDDINGS
 from ..engines import get_engine
 from . import store
-from .text import document_text, text_key
+from .embed import current_keys, embed_documents
+
+__all__ = [
+    "EMBEDDINGS",
+    "connect",
+    "current_keys",
+    "embed_documents",
+    "rebuild_vectors",
+    "update_vectors",
+]
 
 log = logging.getLogger(__name__)
-EMBEDDINGS = "embeddings"
 BATCH_SIZE = 256
-
-
-def embed_documents(docs: Sequence[dict], cache=None) -> list[tuple[int, bytes, np.ndarray]]:
-    """(id, text key, vector) per document, from the text cache when it has the text."""
-    embedder = get_embedder()
-    texts = [document_text(d) for d in docs]
-    keys = [text_key(embedder.name, t) for t in texts]
-    cache = cache or store.cache_path()
-    found = store.cached(cache, keys)
-    missing = [i for i, k in enumerate(keys) if k not in found]
-    if missing:
-        fresh = embedder.embed([texts[i] for i in missing])
-        new = [(keys[i], store.to_blob(v)) for i, v in zip(missing, fresh, strict=True)]
-        store.cache_put(cache, new)
-        found.update(new)
-    return [(int(d["id"]), k, store.from_blob(found[k])) for d, k in zip(docs, keys, strict=True)]
-
-
-def current_keys(docs: Iterable[dict]) -> dict[int, bytes]:
-    name = get_embedder().name
-    return {int(d["id"]): text_key(name, document_text(d)) for d in docs}
 
 
 def update_vectors(ids: Iterable[int], config: dict | None = None) -> int:
@@ -107,39 +93,8 @@ def rebuild_vectors(progress=None, config: dict | None = None) -> int:
     return embedded
 
 
-def attach_vectors(docs: Iterable[dict], config: dict | None = None):
-    """The documents, each with ``embedding`` when the store holds a vector computed from its
-    current text (for an engine that keeps vectors in its documents)."""
-    path = store.store_path(config)
-    chunk: list[dict] = []
-
-    def emit(chunk):
-        keys = current_keys(chunk)
-        stored = store.keys_of(path, list(keys))
-        fresh = [i for i, k in keys.items() if stored.get(i) == k]
-        vectors = store.vectors_of(path, fresh)
-        for d in chunk:
-            vec = vectors.get(int(d["id"]))
-            yield {**d, "embedding": vec.tolist()} if vec is not None else d
-
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) >= 500:
-            yield from emit(chunk)
-            chunk = []
-    if chunk:
-        yield from emit(chunk)
-
-
-def _wake() -> None:
-    from ..indexing import auto_drain
-
-    if not auto_drain():
-        return
-    from ..tasks import drain_index_outbox
-
-    drain_index_outbox.enqueue(EMBEDDINGS)
-
-
-def connect() -> None:
-    outbox.register_consumer(EMBEDDINGS, lambda ids: update_vectors(ids), wake=_wake)
+def connect(*, wake: Callable[[], object]) -> None:
+    """Register as the outbox consumer ``"embeddings"``; ``wake`` runs after a commit that
+    queued ids (the app config passes one that enqueues a drain task: the tasks import the
+    service, which imports this module)."""
+    outbox.register_consumer(EMBEDDINGS, lambda ids: update_vectors(ids), wake=wake)

@@ -12,6 +12,8 @@ from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 
 from ...query import EngineUnavailable, SearchQuery, SearchResults
+from ...understanding import understand
+from ...vectors.embed import attach_vectors
 from ..base import Engine, constraints, hit_from_document
 from . import bulk, lifecycle
 from . import search as es_search
@@ -60,8 +62,6 @@ class ElasticsearchEngine(Engine):
             raise unavailable(exc) from exc
 
     def rebuild(self, docs: Iterable[dict], progress=None) -> str:
-        from ...vectors.consumer import attach_vectors
-
         docs = attach_vectors(docs, self.config)
         try:
             return self.indices.rebuild(
@@ -129,8 +129,6 @@ class ElasticsearchEngine(Engine):
         exclude=(),
     ):
         """The ``k`` nearest materials the query's filters admit, as hits (score: cosine)."""
-        from ...understanding import understand
-
         parsed = understood or understand(query.text)
         filters = [
             {"terms": {field: list(values)}} for _f, field, values in constraints(query, parsed)
