@@ -213,7 +213,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"elastic_transport": {"level": "WARNING"}},
+    # Libraries that log routine chatter at INFO: every request (elastic_transport), which
+    # CPU build faiss tried first (faiss.loader), each process start (axes).
+    "loggers": {
+        "elastic_transport": {"level": "WARNING"},
+        "faiss.loader": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # Teachers sign in on the public site (catalog.teachers), never in the Wagtail admin.
