@@ -142,7 +142,7 @@ class Matrix:
 
 def allowed_mask(bits: int, ids: np.ndarray) -> np.ndarray:
     """For each id, is its bit set in ``bits``?"""
-    top = int(ids.max()) + 1 if len(ids) else 1
+    top = max(int(ids.max()) + 1, 1) if len(ids) else 1  # every row deleted: ids are all -1
     raw = (bits & ((1 << top) - 1)).to_bytes((top + 7) // 8, "little")
     by_id = np.unpackbits(np.frombuffer(raw, "u1"), bitorder="little")[:top].astype(bool)
     safe = np.clip(ids, 0, top - 1)

@@ -113,3 +113,10 @@ def test_codes_follow_writes_to_the_store(loaded):
         assert not {1, 2, 3} & set(ids_of(got))
     assert ids_of(m.nearest(fresh[0], 1))[0] == N + 1
     assert ids_of(m.nearest(fresh[250], 1))[0] == 60
+
+
+def test_a_mask_over_deleted_rows_only_admits_none():
+    """Every row of the store deleted (one material embedded, then withdrawn): ids are all -1."""
+    ids = np.array([-1, -1, -1])
+    assert not matrix.allowed_mask(0b111, ids).any()
+    assert matrix.allowed_mask(0b10, np.array([-1, 1])).tolist() == [False, True]
