@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 from catalog.materials.outbox import outbox_drain
 
@@ -15,15 +16,21 @@ def drain_index_outbox(consumer: str) -> dict:
 
     When a batch fails, its ids stay queued with backoff and one more drain is scheduled for
     when they are due (backends that can defer; otherwise the next commit's drain retries).
+    When the worker is asked to stop, the drain ends between batches and enqueues itself
+    again, for the next worker to take in the rest.
     """
     result = outbox_drain(consumer)
-    if result.failed and result.retry_at and drain_index_outbox.get_backend().supports_defer:
+    backend = drain_index_outbox.get_backend()
+    if result.failed and result.retry_at and backend.supports_defer:
         drain_index_outbox.using(run_after=result.retry_at).enqueue(consumer)
+    if result.stopped and not isinstance(backend, ImmediateBackend):
+        drain_index_outbox.enqueue(consumer)  # not here: this process is stopping
     return {
         "consumer": consumer,
         "indexed": result.indexed,
         "failed": result.failed,
         "error": result.error,
+        "stopped": result.stopped,
     }
 
 

@@ -9,8 +9,10 @@ from django_tasks import task_backends
 
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services.upsert import material_upsert
+from catalog.worker_stop import clear_stop, request_stop
 from search import service
-from search.tasks import rebuild_index_task
+from search.consumers import LEXICAL
+from search.tasks import drain_index_outbox, rebuild_index_task
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +43,23 @@ def test_rebuild_in_the_background_is_queued_and_the_worker_s_run_builds_the_ind
     assert outcome["index"]
     status = service.index_status()
     assert status["in_sync"] and status["documents"] == 3
+
+
+def test_a_drain_stopped_by_its_worker_enqueues_the_rest_for_the_next(
+    own_catalog, own_search_index, queue
+):
+    for n in range(3):
+        record = MaterialRecord(
+            remote_id=f"stop-{n}", title=f"Stopped drain {n}", url=f"https://example.org/s/{n}"
+        )
+        material_upsert("stopped-drain", record)
+    queue.clear()
+    request_stop()  # SIGTERM reached the worker before the drain's first batch
+    try:
+        outcome = drain_index_outbox.call(LEXICAL)
+    finally:
+        clear_stop()
+    assert (outcome["indexed"], outcome["stopped"]) == (0, True)
+    (again,) = [r for r in queue.results if r.task.func is drain_index_outbox.func]
+    assert again.args == [LEXICAL]  # the next worker takes in the rest
+    assert again.task.call(*again.args)["indexed"] == 3
