@@ -33,7 +33,7 @@ def search(query: SearchQuery, engine=None) -> SearchResults:
     band is shown instead, and the results say so. Raises EngineUnavailable, BadQuery."""
     engine = engine or get_engine()
     understood = understand(query.text)
-    res = _corrected(_run(engine, query, understood), understood)
+    res = _by_meaning_only(_corrected(_run(engine, query, understood), understood), query)
     if res.total or not understood.grades or query.cursor:
         return res
     for grades, label in broader_grades(understood.grades):
@@ -52,6 +52,18 @@ def _corrected(res: SearchResults, understood) -> SearchResults:
         return res
     note = correction_note(understood.text or res.query.text, dict(res.corrections))
     return dataclasses.replace(res, notes=(note, *res.notes))
+
+
+def _by_meaning_only(res: SearchResults, query: SearchQuery) -> SearchResults:
+    """Say so when no result on the first page holds any of the typed words: they are the
+    nearest in meaning, and a teacher should not wonder why "photosynthsis" shows these."""
+    first_page = query.page == 1 and not query.cursor and query.mode == "hybrid"
+    if not (first_page and res.hits) or any("words" in h.matched for h in res.hits):
+        return res
+    if res.corrections or not all(h.matched for h in res.hits):
+        return res
+    note = "No material holds these words; showing the materials closest in meaning."
+    return dataclasses.replace(res, notes=(*res.notes, note))
 
 
 def _run(engine, query: SearchQuery, understood) -> SearchResults:

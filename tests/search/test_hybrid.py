@@ -160,3 +160,14 @@ def test_a_grade_with_nothing_shows_the_broader_band_and_says_so(own_index):
     res = run("zanzibar 3rd grade", mode="lexical")
     assert res.total == 2
     assert res.notes == ("No grade 3 materials; 2 for grades 3–5.",)
+
+
+def test_results_found_by_meaning_alone_say_so(demo_vectors):
+    """No typed word is in any material: the results are the nearest in meaning, and say so."""
+    by_meaning = run("photosynthsis chlorophyl")
+    assert by_meaning.hits and all(h.matched == ("meaning",) for h in by_meaning.hits)
+    assert any("closest in meaning" in str(n) for n in by_meaning.notes)
+    by_words = run("spanish")
+    assert not any("closest in meaning" in str(n) for n in by_words.notes)
+    lexical = run("photosynthsis chlorophyl", mode="lexical")
+    assert not any("closest in meaning" in str(n) for n in lexical.notes)
