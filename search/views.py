@@ -129,6 +129,7 @@ def _cards(res: SearchResults) -> list[dict]:
         {
             "hit": h,
             "grades": presentation.grade_summary(h.grades),
+            "codes": presentation.display_codes(h.standards),
             "bucket_words": BUCKET_LABELS.get(h.license_bucket, "License unknown"),
             # Found by the standard filter through a suggested alignment only.
             "suggested": h.id in suggested,
