@@ -23,6 +23,7 @@ from catalog.materials.models import Material, MaterialStatus
 from catalog.standards import selectors as standards_selectors
 from catalog.standards.models import Alignment, AlignmentSuggestion, SuggestionStatus
 
+from .presentation import display_codes
 from .textparse import code_keys
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,15 @@ FACET_FIELDS: dict[str, str] = {
     # answers it on every engine.
     "standard_with_suggested": "standard_keys_with_suggested",
 }
+# Facet name → the field its counts read, where that is not the field its filter matches: a
+# standard is matched in any spelling (``standard_keys``) but counted, and shown, once per
+# statement as its framework writes it, so ticking a counted value filters by it.
+COUNTED_FIELDS: dict[str, str] = {"standard": "standard_codes_display"}
+
+
+def counted_field(facet: str) -> str:
+    """The document field a facet's counts read."""
+    return COUNTED_FIELDS.get(facet, FACET_FIELDS[facet])
 
 
 def _value(material: Material, name: str, default=None):
@@ -100,6 +110,21 @@ def _standards(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str
     )
 
 
+def _display_codes(ids: list[int]) -> dict[int, list[str]]:
+    """Material id → the codes of its confirmed aligned statements, each once, as its
+    framework writes them (the standard facet's values)."""
+    if not ids:
+        return {}
+    in_range = Alignment.objects.filter(
+        material_id__gte=min(ids), material_id__lte=max(ids), item__isnull=False
+    )
+    aligned = sorted(set(in_range.values_list("material_id", flat=True)) & set(ids))
+    if not aligned:
+        return {}
+    found = standards_selectors.material_aligned_codes(aligned)
+    return {pk: display_codes(codes, limit=None) for pk, codes in found.items()}
+
+
 def _memberships(ids: Iterable[int] | None) -> dict[int, list]:
     """Material id → the published approved lists it is on (catalog.lists)."""
     return memberships(ids)
@@ -137,10 +162,20 @@ def _iso(value) -> str | None:
 
 
 def _document(
-    get, pk: int, slug: str, source_key: str, license: dict, codes, frameworks, lists, suggested=()
+    get,
+    pk: int,
+    slug: str,
+    source_key: str,
+    license: dict,
+    codes,
+    frameworks,
+    lists,
+    suggested=(),
+    display=(),
 ):
     """The document from ``get(name)``, a material's effective value of a field (or None);
-    ``suggested``: codes of its pending suggested alignments."""
+    ``suggested``: codes of its pending suggested alignments; ``display``: the codes of its
+    aligned statements as people read them (``_display_codes``)."""
     title = str(get("title") or "")
     codes = list(codes or [])
     keys = code_keys(codes)
@@ -167,6 +202,8 @@ def _document(
         # Confirmed and suggested together, for the search that includes suggestions; the
         # suggested keys are those not in ``standard_keys``.
         "standard_keys_with_suggested": sorted(set(keys) | set(code_keys(suggested or ()))),
+        # The standard facet's values: one code per aligned statement (3.NF.A.1).
+        "standard_codes_display": list(display or ()),
         "frameworks": sorted(set(frameworks or [])),
         "accessibility": _as_list(get("accessibility")),
         "date_created": _iso(get("date_created")),
@@ -182,9 +219,11 @@ def material_document(
     frameworks: list[str] | None = None,
     lists=None,
     suggested: list[str] | None = None,
+    display: list[str] | None = None,
 ) -> dict:
     """The document of one material; ``lists``: the published lists it is on (memberships);
-    ``suggested``: codes of its pending suggested alignments."""
+    ``suggested``: codes of its pending suggested alignments; ``display``: its aligned
+    statements' codes as people read them (``_display_codes``)."""
     return _document(
         lambda name: _value(material, name),
         material.pk,
@@ -195,6 +234,7 @@ def material_document(
         frameworks,
         lists,
         suggested,
+        display,
     )
 
 
@@ -267,6 +307,7 @@ def documents_for(ids: Iterable[int] | None = None, batch: int = 1000) -> Iterat
         pks = [r[0] for r in rows]
         codes, frameworks = _standards(pks)
         suggested = _suggested(pks)
+        display = _display_codes(pks)
         licenses.load(r[3] for r in rows)
         for row in rows:
             pk, slug, source_key, license_id, overrides = row[:5]
@@ -283,6 +324,7 @@ def documents_for(ids: Iterable[int] | None = None, batch: int = 1000) -> Iterat
                 frameworks.get(pk),
                 lists.get(pk),
                 suggested.get(pk),
+                display.get(pk),
             )
         last = pks[-1]
 

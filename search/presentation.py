@@ -16,6 +16,7 @@ FACET_TITLES = {
     "language": "Language",
     "provider": "Provider",
     "framework": "Standards framework",
+    "standard": "Standard",
     "accessibility": "Accessibility",
     "approved_list": "On an approved list",
 }
@@ -67,7 +68,7 @@ def materials_count(count: int) -> str:
 _GUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
 
 
-def display_codes(codes: list[str], limit: int = 6) -> list[str]:
+def display_codes(codes: list[str], limit: int | None = 6) -> list[str]:
     """The standard codes a person reads on a result, from the many spellings the index holds
     for matching (URIs, GUIDs, lower-case keys, prefixed identifiers, the same statement with
     and without its cluster letter): short human codes, each statement once, as the

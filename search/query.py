@@ -21,12 +21,15 @@ FACETS: tuple[str, ...] = (
     "language",
     "provider",
     "framework",
+    # Counted by the codes of aligned statements (3.NF.A.1); filtered by any spelling of a
+    # code, matched after normalisation.
+    "standard",
     "accessibility",
     "approved_list",
 )
-# Filters: every facet, plus standard codes (any spelling; matched after normalisation) and
-# the jurisdiction of an approved list the material is on ("on any list of US-WA").
-FILTERS: tuple[str, ...] = FACETS + ("standard", "approved_jurisdiction")
+# Filters: every facet, plus the jurisdiction of an approved list the material is on ("on any
+# list of US-WA").
+FILTERS: tuple[str, ...] = FACETS + ("approved_jurisdiction",)
 SORTS: tuple[str, ...] = ("relevance", "newest", "title")
 # How results are found: words and meaning fused (default), words only, meaning only.
 MODES: tuple[str, ...] = ("hybrid", "lexical", "semantic")

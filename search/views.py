@@ -90,7 +90,11 @@ def _label(name: str, value: str, lists: dict[str, str]) -> str:
 
 def _facets(res: SearchResults, lists: dict[str, str]) -> list[dict]:
     """Facets as the page shows them: grades in school order, others by count; the first
-    few values at once and the rest behind "Show more" (a ticked value is never hidden)."""
+    few values at once and the rest behind "Show more" (a ticked value is never hidden).
+
+    A standard code typed into the Standard box that names no counted value is shown ticked
+    without a count: its filter matches every spelling and crosswalk of the code, which the
+    facet (the codes of aligned statements) does not count."""
     out = []
     for facet in res.facets:
         values = [
@@ -100,6 +104,7 @@ def _facets(res: SearchResults, lists: dict[str, str]) -> list[dict]:
                 "count": v.count,
                 "count_words": presentation.materials_count(v.count),
                 "selected": v.selected,
+                "uncounted": facet.name == "standard" and v.selected and not v.count,
                 "id": f"f-{facet.name}-{i}",
             }
             for i, v in enumerate(facet.values)
@@ -165,12 +170,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
         context["error"], status = UNAVAILABLE, 503
     else:
         lists = _list_titles(res)
+        facets = _facets(res, lists)
         context.update(
             past_end=_past_end(request, res),
             notes=_notes(res),
             results=res,
             cards=_cards(res),
-            facets=_facets(res, lists),
+            facets=[f for f in facets if f["name"] != "standard"],
+            # Shown in the Standard group, above its box for typing a code: one ``standard``
+            # parameter, whether ticked here or typed.
+            standard_facet=next((f for f in facets if f["name"] == "standard"), None),
             pages=_pages(request, res),
             alternatives=_alternatives(request, query, res),
             selected=[

@@ -264,6 +264,24 @@ def material_standard_codes(material_ids: Iterable[int]) -> dict[int, list[str]]
     return {pk: sorted(result.get(pk, ())) for pk in ids}
 
 
+def material_aligned_codes(material_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The human codes of each material's directly aligned items (confirmed alignments, no
+    crosswalk, no unresolved targets), short as their framework writes them (``3.NF.A.1``,
+    not ``CCSS.Math.Content.3.NF.A.1``): what a person picks a standard by. Items without a
+    human code are left out (their identifiers are URIs or GUIDs). Only materials with such
+    an item are keys; two queries for any batch."""
+    by_material = _aligned_items(material_ids)
+    all_items = set().union(*by_material.values()) if by_material else set()
+    human = {
+        pk: short_code(code) or code
+        for pk, code in StandardItem.objects.filter(pk__in=all_items)
+        .exclude(human_coding_scheme="")
+        .values_list("pk", "human_coding_scheme")
+    }
+    out = {m: sorted({human[i] for i in items if i in human}) for m, items in by_material.items()}
+    return {m: codes for m, codes in out.items() if codes}
+
+
 def material_suggested_codes(material_ids: Iterable[int]) -> dict[int, list[str]]:
     """Codes of each material's pending suggested items and of their exact crosswalk (as
     ``material_standard_codes`` gives them), for the search page's "include suggested

@@ -89,16 +89,29 @@ def hit_from_document(doc: Mapping, score: float, highlights: Mapping[str, str])
     )
 
 
+def _same(name: str):
+    """How a facet's selected values meet its counted values: a standard in any spelling
+    (``3.nf.a.1`` ticks ``3.NF.A.1``, as its filter matches it), every other facet exactly."""
+    return normalize_code if name == "standard" else str
+
+
 def build_facet(name: str, counts: Mapping[str, int], selected: Iterable[str]) -> Facet:
-    """Values by count (then value), selected ones always present, even at zero."""
-    chosen = set(selected)
+    """Values by count (then value), selected ones always present, even at zero.
+
+    A selected value is shown by the counted value it names (for a standard, any spelling of
+    its code); one that names none is added as given, at zero."""
+    key, selected = _same(name), tuple(selected)
+    chosen = {key(v) for v in selected}
     values = [
-        FacetValue(value=v, count=c, selected=v in chosen)
+        FacetValue(value=v, count=c, selected=key(v) in chosen)
         for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         if v
     ][:FACET_SIZE]
-    present = {v.value for v in values}
-    values += [FacetValue(v, counts.get(v, 0), True) for v in sorted(chosen - present)]
+    present = {key(v.value) for v in values}
+    extra = {v for v in counts if v and key(v) in chosen - present}
+    present |= {key(v) for v in extra}
+    extra |= {v for v in selected if key(v) not in present}
+    values += [FacetValue(v, counts.get(v, 0), True) for v in sorted(extra)]
     return Facet(name=name, values=tuple(values))
 
 

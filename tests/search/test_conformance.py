@@ -54,7 +54,7 @@ def reference(docs, filters: dict[str, list[str]]) -> list[dict]:
 def reference_counts(docs, filters, facet) -> dict[str, int]:
     others = {k: v for k, v in filters.items() if k != facet}
     counts: dict[str, int] = {}
-    field = documents.FACET_FIELDS[facet]
+    field = documents.counted_field(facet)
     for d in reference(docs, others):
         for v in d[field] if isinstance(d[field], list) else [d[field]]:
             if v:
@@ -617,3 +617,86 @@ def test_a_rare_word_spelled_right_is_not_corrected(demo_index, word):
     res = run(word, mode="lexical")
     assert res.total >= 1 and not res.corrections and not res.notes
     assert all(word in (h.title + h.description).lower() for h in res.hits)
+
+
+# -- the standard facet ----------------------------------------------------------------------
+
+STANDARD_PLAN = {  # position among the picked materials → the CCSS statements it is aligned to
+    0: ["3.NF.A.1"],
+    1: ["3.NF.A.1", "3.NF.A.2"],
+    2: ["3.NF.A.1"],
+    3: ["3.NF.A.2"],
+    4: ["4.NF.A.1"],
+}
+
+
+@pytest.fixture
+def standard_alignments(demo_index, shared_data):
+    """Real materials aligned by a curator to real CCSS statements (the CASE framework, whose
+    human codes read ``CCSS.Math.Content.3.NF.A.1``): 3.NF.A.1 on three, 3.NF.A.2 on two (one
+    of them on both), 4.NF.A.1 on one."""
+    from catalog.standards.importers.pipeline import standards_import
+    from catalog.standards.models import Alignment
+    from catalog.standards.selectors import item_lookup
+    from catalog.standards.services import alignment_add
+
+    standards_import(
+        [str(shared_data / "standards/case-opensalt/CCSS-Math_CASE_math_cfs_sample.json")]
+    )
+    picked = list(Material.objects.order_by("pk")[40:45])
+    for position, codes in STANDARD_PLAN.items():
+        for code in codes:
+            alignment_add(picked[position], item_lookup(code))
+    ids = [m.pk for m in picked]
+    service.index_materials(ids)
+    service.index_refresh()
+    yield ids
+    Alignment.objects.filter(material_id__in=ids).delete()
+    service.index_materials(ids)
+    service.index_refresh()
+
+
+def test_documents_carry_each_aligned_statement_once_as_its_framework_writes_it(
+    standard_alignments,
+):
+    docs = {d["id"]: d for d in documents.documents_for(standard_alignments)}
+    both = docs[standard_alignments[1]]
+    assert both["standard_codes_display"] == ["3.NF.A.1", "3.NF.A.2"]
+    # The index still matches every spelling; the facet holds one code per statement.
+    assert "CCSS.Math.Content.3.NF.A.1" in both["standards"]
+
+
+def test_standard_facet_counts_aligned_statements(standard_alignments):
+    res = run(per_page=1)
+    assert res.counts("standard") == {"3.NF.A.1": 3, "3.NF.A.2": 2, "4.NF.A.1": 1}
+    # Under another filter, as the documents say.
+    docs = list(documents.documents_for(None))
+    language = next(d["language"] for d in docs if d["id"] == standard_alignments[0])
+    filters = {"language": [language]}
+    assert run(filters=filters, per_page=1).counts("standard") == reference_counts(
+        docs, filters, "standard"
+    )
+
+
+def test_ticking_a_standard_filters_and_keeps_counting_the_others(standard_alignments):
+    ids = standard_alignments
+    res = run("", {"standard": ["3.NF.A.1"]}, per_page=100)
+    assert {h.id for h in res.hits} == {ids[0], ids[1], ids[2]}
+    # Multi-select: the facet counts as if none were ticked, the ticked value marked.
+    assert res.counts("standard") == {"3.NF.A.1": 3, "3.NF.A.2": 2, "4.NF.A.1": 1}
+    assert [v.value for v in res.facet("standard").values if v.selected] == ["3.NF.A.1"]
+    either = run("", {"standard": ["3.NF.A.1", "4.NF.A.1"]}, per_page=100)
+    assert {h.id for h in either.hits} == {ids[0], ids[1], ids[2], ids[4]}
+
+
+def test_a_typed_spelling_ticks_the_counted_code(standard_alignments):
+    res = run("", {"standard": ["ccss.math.content.3.nf.a.1"]})
+    assert res.total == 3
+    values = {v.value: (v.count, v.selected) for v in res.facet("standard").values}
+    assert values == {"3.NF.A.1": (3, True), "3.NF.A.2": (2, False), "4.NF.A.1": (1, False)}
+    # A code no aligned statement is written as is shown as typed, ticked, at zero.
+    none = run("", {"standard": ["9.ZZ.A.9"]})
+    assert none.total == 0
+    assert ("9.ZZ.A.9", 0, True) in {
+        (v.value, v.count, v.selected) for v in none.facet("standard").values
+    }

@@ -13,6 +13,8 @@ from tests.search import test_conformance
 pytestmark = pytest.mark.django_db
 # Real materials aligned to, and suggested for, 3.NF.A.1 (the conformance tests' fixture).
 suggested_alignment = test_conformance.suggested_alignment
+# Real materials aligned to 3.NF.A.1 (three), 3.NF.A.2 (two) and 4.NF.A.1 (one).
+standard_alignments = test_conformance.standard_alignments
 
 
 def _facet(response, name):
@@ -148,3 +150,36 @@ def test_api_include_suggested(client, suggested_alignment):
     assert "include_suggested" in names
     bad = client.get("/api/v1/search", {**params, "include_suggested": "maybe"})
     assert bad.status_code == 400 and "include_suggested" in bad.json()["error"]
+
+
+def test_standard_facet_shows_codes_with_counts(client, standard_alignments):
+    res = client.get("/search/", {"q": ""})
+    facet = res.context["standard_facet"]
+    shown = [(v["value"], v["count"]) for v in facet["values"] + facet["more"]]
+    assert shown == [("3.NF.A.1", 3), ("3.NF.A.2", 2), ("4.NF.A.1", 1)]
+    # In the Standard group with the box for typing a code, not a second "Standard" group.
+    assert "standard" not in [f["name"] for f in res.context["facets"]]
+    html = res.content.decode()
+    assert html.count("<legend>Standard</legend>") == 1
+    assert 'name="standard" value="3.NF.A.1">' in html
+    assert '3.NF.A.1 <span class="count">3<span class="visually-hidden"> materials' in html
+
+
+def test_ticking_a_standard_filters_with_one_standard_parameter(client, standard_alignments):
+    ids = standard_alignments
+    res = client.get("/search/", {"q": "", "standard": "3.NF.A.2"})
+    assert {c["hit"].id for c in res.context["cards"]} == {ids[1], ids[3]}
+    html = res.content.decode()
+    # Ticked once, in the facet (not again in a list of typed codes), the others still offered.
+    assert html.count('name="standard" value="3.NF.A.2" checked') == 1
+    assert 'name="standard" value="3.NF.A.1">' in html
+    # A code typed in another spelling ticks the facet's value instead of adding its own.
+    typed = client.get("/search/", {"q": "", "standard": "CCSS.Math.Content.3.NF.A.2"})
+    assert {c["hit"].id for c in typed.context["cards"]} == {ids[1], ids[3]}
+    typed_html = typed.content.decode()
+    assert 'name="standard" value="3.NF.A.2" checked' in typed_html
+    assert 'value="CCSS.Math.Content.3.NF.A.2"' not in typed_html
+    # A typed code the facet does not count stays ticked, without a count it does not know.
+    other = client.get("/search/", {"q": "", "standard": "9.ZZ.A.9"}).content.decode()
+    assert 'value="9.ZZ.A.9" checked' in other
+    assert '9.ZZ.A.9 <span class="count">' not in other

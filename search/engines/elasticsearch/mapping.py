@@ -22,7 +22,7 @@ from elasticsearch.dsl import (
     Text,
 )
 
-from ...documents import FACET_FIELDS
+from ...documents import counted_field
 from ...query import FACETS
 
 FACET_VALUES = "facet_values"  # the keyword field of every facet's "<facet>:<value>"
@@ -34,7 +34,7 @@ SET_SEP = "\x1f"
 
 
 def _values(doc: Mapping, name: str) -> list[str]:
-    value = doc.get(FACET_FIELDS[name])
+    value = doc.get(counted_field(name))
     values = [value] if isinstance(value, str) else value or ()
     return list(dict.fromkeys(str(v) for v in values if v is not None and v != ""))
 
@@ -104,6 +104,8 @@ def document_class(analyzer: str) -> type[Document]:
         standard_keys = Keyword(copy_to="codes")
         # Filter only (include suggested alignments): not searched as text.
         standard_keys_with_suggested = Keyword()
+        # The standard facet's values (a standard is filtered by ``standard_keys``).
+        standard_codes_display = facet()
         frameworks = facet()
         accessibility = facet()
         # Every facet's values as "<facet>:<value>": counting several facets reads this one

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ...documents import FACET_FIELDS
+from ...documents import counted_field
 from ...query import FACETS, SearchQuery
 from ...textparse import fuzziness
 from ..base import FACET_SIZE
@@ -363,12 +363,12 @@ class Plan:
             if len(names) > 1:  # one doc-values read per document for all of them
                 return {VALUES_AGG: {"terms": {"field": FACET_VALUES, "size": ALL_VALUES}}}
             (name,) = names
-            field = SET_FIELDS.get(name, FACET_FIELDS[name])
+            field = SET_FIELDS.get(name, counted_field(name))
             return {name: {"terms": {"field": field, "size": ALL_VALUES}}}
         selected = self.query.filter_map
         aggs: dict = {}
         for name in names:
-            field = FACET_FIELDS[name]
+            field = counted_field(name)
             aggs[name] = {"terms": {"field": field, "size": FACET_SIZE}}
             if selected.get(name):  # selected values are counted even outside the top
                 aggs[f"{name}__selected"] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from ...documents import FACET_FIELDS
+from ...documents import counted_field
 from ...query import FACETS, SearchQuery, SearchResults
 from ...textparse import parse_text
 from ..base import (
@@ -172,7 +172,7 @@ def search(
     for name in (f for f in FACETS if f in query.facets):
         # Multi-select: a filtered facet counts as if its own filter were not there.
         base = text & allowed(name) if name in selected else found
-        counts = facet_counts(conn, snap, FACET_FIELDS[name], base)
+        counts = facet_counts(conn, snap, counted_field(name), base)
         facets.append(build_facet(name, counts, selected.get(name, ())))
 
     end = offset + len(page)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from ...documents import FACET_FIELDS
+from ...documents import counted_field
 from ...query import FACETS
 from . import bitsets
 
 # Document fields kept as id sets: the facets' fields. Others (standard codes) are looked up.
-SET_FIELDS = frozenset(FACET_FIELDS[name] for name in FACETS)
+SET_FIELDS = frozenset(counted_field(name) for name in FACETS)
 MAX_INDEXES = 4  # snapshots kept, one per index file (tests and benchmarks open several)
 # Catch up from the change log unless that would re-read more than this share of the index.
 MAX_CHANGED_SHARE = 0.25

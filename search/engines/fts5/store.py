@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from ...documents import FACET_FIELDS
+from ...documents import COUNTED_FIELDS, FACET_FIELDS
 from ...query import EngineUnavailable
 from .schema import (
     BUILD_PRAGMAS,
@@ -125,7 +125,7 @@ def _rows(doc: dict) -> tuple[tuple, tuple, list[tuple]]:
         " ; ".join(extra),
     )
     facets = []
-    for field in set(FACET_FIELDS.values()) | {"standards"}:
+    for field in {*FACET_FIELDS.values(), *COUNTED_FIELDS.values(), "standards"}:
         value = doc.get(field)
         for v in value if isinstance(value, list) else [value]:
             if v:

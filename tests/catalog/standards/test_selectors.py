@@ -9,6 +9,7 @@ from catalog.standards.models import Alignment, Association, StandardItem
 from catalog.standards.selectors import (
     crosswalk_items,
     item_lookup,
+    material_aligned_codes,
     material_standard_codes,
     material_standard_frameworks,
     materials_aligned_to,
@@ -182,3 +183,19 @@ def test_3nfa1_codes_reach_the_official_identifiers(common_core):
     assert "efc133cd8d34442ca35311157f372c97" in codes
     assert "3.NF.1" in codes
     assert "3.NF.A.1" in codes  # the short code users type
+
+
+def test_aligned_codes_are_the_short_human_codes_of_directly_aligned_items(common_core):
+    material, bare = _material(120), _material(121)
+    case = StandardItem.objects.get(
+        framework__identifier=CASE_MATH_ID, human_coding_scheme="CCSS.Math.Content.3.NF.A.1"
+    )
+    _align(material, case)
+    _align(material, item_lookup("http://asn.jesandco.org/resources/S1143483"))  # ASN copy
+    Alignment.objects.create(material=material, target="urn:unknown:standard")
+    with CaptureQueriesContext(connection) as queries:
+        codes = material_aligned_codes([material.pk, bare.pk])
+    assert len(queries) <= 2
+    # As each framework writes its statement; no crosswalked copy, GUID, URI or unresolved
+    # target, and no key for a material with no aligned item.
+    assert codes == {material.pk: ["3.NF.1", "3.NF.A.1"]}
