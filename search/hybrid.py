@@ -114,11 +114,19 @@ def fuse(
 def hybrid_search(engine, query: SearchQuery, understood: Understood) -> SearchResults:
     text = understood.text or query.text
     head_query = dataclasses.replace(query, page=1, per_page=LEXICAL_WINDOW, cursor=None)
+    offset, per_page = _offset(query), query.per_page
+
+    def shown(near: list, hits) -> list[int]:  # the page's hits: only their words are marked
+        fused = fuse([h for h in hits if h.score > 0], near, understood.grade_boost, understood)
+        return [h.id for h in fused[offset : offset + per_page]]
+
     if hasattr(engine, "knn_search"):
         # knn and search together, the same answers sooner: the engine may embed the query
         # while it matches the words, and send fewer round trips.
         vector = functools.partial(query_vector, text)
-        near, head = engine.knn_search(vector, head_query, understood, SEMANTIC_K, SIMILARITY_FLOOR)
+        near, head = engine.knn_search(
+            vector, head_query, understood, SEMANTIC_K, SIMILARITY_FLOOR, shown=shown
+        )
         near_ids = [h.id for h in near]
     else:
         near = engine.knn(query_vector(text), query, understood, SEMANTIC_K, SIMILARITY_FLOOR)
@@ -126,7 +134,6 @@ def hybrid_search(engine, query: SearchQuery, understood: Understood) -> SearchR
         head = engine.search(head_query, understood=understood, extra_ids=near_ids)
     lexical = [h for h in head.hits if h.score > 0]
     fused = fuse(lexical, near, understood.grade_boost, understood)
-    offset, per_page = _offset(query), query.per_page
     page = fused[offset : offset + per_page]
     if len(page) < per_page and head.total > len(fused):
         near_set = set(near_ids)

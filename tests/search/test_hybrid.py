@@ -171,3 +171,16 @@ def test_results_found_by_meaning_alone_say_so(demo_vectors):
     assert not any("closest in meaning" in str(n) for n in by_words.notes)
     lexical = run("photosynthsis chlorophyl", mode="lexical")
     assert not any("closest in meaning" in str(n) for n in lexical.notes)
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_every_word_match_shown_is_marked(demo_vectors, page):
+    """The engine marks only the page's hits of the fused window (five pages): each word
+    match shown is marked as the word search's own page of 100 marks it."""
+    shown = run("science", per_page=20, page=page)
+    lexical = run("science", mode="lexical", per_page=100)
+    marked = {h.id: dict(h.highlights) for h in lexical.hits}
+    words = [h for h in shown.hits if "words" in h.matched]
+    assert len(words) >= 10 and any(h.highlights for h in words)
+    for h in words:
+        assert dict(h.highlights) == marked[h.id], h.id

@@ -97,3 +97,25 @@ def test_elasticsearch_asks_in_two_trips(demo_vectors):
         del engine._msearch
     assert together == 2
     assert len(trips) == 3
+
+
+def test_only_the_word_matches_shown_are_marked(demo_vectors):
+    engine = get_engine()
+    text = "climate change"
+    query, understood = head(text, {}), understand(text)
+    vector = hybrid.query_vector(text)
+    every = engine.knn_search(vector, query, understood, hybrid.SEMANTIC_K, 0.2)
+    asked = []
+
+    def shown(near, hits):
+        asked.append(([h.id for h in near], [h.id for h in hits]))
+        return [h.id for h in hits[5:10]]
+
+    some = engine.knn_search(vector, query, understood, hybrid.SEMANTIC_K, 0.2, shown=shown)
+    same(some, every)
+    assert asked == [([h.id for h in every[0]], [h.id for h in every[1].hits])]
+    marks = {h.id: dict(h.highlights) for h in every[1].hits}
+    assert any(marks[i] for i in asked[0][1][5:10]), "nothing marked: the test proves nothing"
+    assert {h.id: dict(h.highlights) for h in some[1].hits} == {
+        i: marks[i] if i in asked[0][1][5:10] else {} for i in marks
+    }

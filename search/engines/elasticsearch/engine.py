@@ -149,10 +149,12 @@ class ElasticsearchEngine(Engine):
             for h in answer.get("hits", {}).get("hits", [])
         ]
 
-    def knn_search(self, vector, query: SearchQuery, understood, k: int, floor: float):
+    def knn_search(self, vector, query: SearchQuery, understood, k: int, floor: float, shown=None):
         """``knn`` and ``search`` with the neighbours as ``extra_ids``, in two trips instead
         of three (the kNN request rides in the words' first trip): (neighbours, results).
-        ``vector``: the query's vector, or a function computing it."""
+        ``vector``: the query's vector, or a function computing it. ``shown(neighbours,
+        hits)``: the ids of the word matches shown, the only ones whose words are marked; by
+        default all are."""
         vector = vector() if callable(vector) else vector
         filters = [
             {"terms": {field: list(values)}} for _f, field, values in constraints(query, understood)
@@ -168,7 +170,10 @@ class ElasticsearchEngine(Engine):
             return [h.id for h in near]
 
         try:
-            results = es_search.run(query, self._msearch, understood, knn=(body, neighbours))
+            marked = None if shown is None else (lambda hits: shown(near, hits))
+            results = es_search.run(
+                query, self._msearch, understood, knn=(body, neighbours), marked=marked
+            )
         except EngineUnavailable as exc:
             if "embedding" not in str(exc):  # an index built before vectors: words only
                 raise

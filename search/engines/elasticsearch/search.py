@@ -83,6 +83,7 @@ def run(
     only_ids=None,
     offset=None,
     knn: Knn | None = None,
+    marked=None,
 ) -> SearchResults:
     """The results of ``query``, asking Elasticsearch through ``msearch`` (one trip a call).
 
@@ -94,7 +95,10 @@ def run(
     ``knn``: the hybrid ranking's neighbours, asked in the first trip beside the words (the
     request and a function from its answer to ids, which become ``extra_ids``). The page then
     holds word matches only, so the last trip asks only for the total and the facet counts
-    over words and neighbours: two trips where knn, words and their union took three."""
+    over words and neighbours: two trips where knn, words and their union took three.
+
+    ``marked``, given the page's hits unmarked, names those whose words are marked (the
+    hybrid ranking shows 20 of its window of 100); by default every hit is."""
     parsed = understood or understand(query.text)
     words = parsed.words
     active = constraints(query, parsed)
@@ -153,15 +157,15 @@ def run(
 
     terms = [t for w in words for t in (w, *plan.alternatives.get(w, ()))] + list(fixed.values())
     marker = Marker([f for t in terms for w in t.split() for f in queries.forms(w)])
-    hits = []
-    for h in raw_hits:
-        doc, hl = h["_source"], {}
-        if words:
-            hl = {
-                "title": marker.whole(doc.get("title") or ""),
-                "description": marker.fragment(doc.get("description") or ""),
-            }
-        hits.append(hit_from_document(doc, h.get("_score") or 0.0, hl))
+    hits = [hit_from_document(h["_source"], h.get("_score") or 0.0, {}) for h in raw_hits]
+    if words and hits:
+        wanted = {h.id for h in hits} if marked is None else set(marked(hits))
+        hits = [
+            hit_from_document(raw["_source"], h.score, _marks(marker, raw["_source"]))
+            if h.id in wanted
+            else h
+            for h, raw in zip(hits, raw_hits, strict=True)
+        ]
     selected = query.filter_map
     facets = [build_facet(name, counts[name], selected.get(name, ())) for name in plan.facets]
 
@@ -170,6 +174,13 @@ def run(
     if raw_hits and end < total:
         next_cursor = encode_cursor({"a": raw_hits[-1]["sort"], "n": end})
     return results(query, hits, total, facets, next_cursor, fixed)
+
+
+def _marks(marker: Marker, doc: dict) -> dict[str, str]:
+    return {
+        "title": marker.whole(doc.get("title") or ""),
+        "description": marker.fragment(doc.get("description") or ""),
+    }
 
 
 def _corrections(msearch: MSearch, words, checks, unknown: set[str], parsed) -> dict[str, str]:

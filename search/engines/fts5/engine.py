@@ -92,10 +92,12 @@ class Fts5Engine(Engine):
 
         return store.read(self.path, run)
 
-    def knn_search(self, vector, query: SearchQuery, understood, k: int, floor: float):
+    def knn_search(self, vector, query: SearchQuery, understood, k: int, floor: float, shown=None):
         """``knn`` and ``search`` with the neighbours as ``extra_ids``, in one read
         transaction: (neighbours, results). ``vector`` may be a function computing the
-        query's vector: it then runs in a thread while the words are matched and ranked."""
+        query's vector: it then runs in a thread while the words are matched and ranked.
+        ``shown(neighbours, hits)``: the ids of the word matches shown, the only ones whose
+        words are marked (marking costs about 70 µs a hit); by default all are."""
         key = os.path.abspath(self.path)
         vectors = matrix.current(vector_store.store_path(self.config))
         pending = _embedding.submit(vector) if callable(vector) else None
@@ -110,7 +112,8 @@ class Fts5Engine(Engine):
                 near.extend(hit_from_document(docs[i], s, {}) for i, s in found if i in docs)
                 return [h.id for h in near]
 
-            return pages.search(conn, query, understood, key, extra_ids=neighbours)
+            marked = None if shown is None else (lambda hits: shown(near, hits))
+            return pages.search(conn, query, understood, key, extra_ids=neighbours, marked=marked)
 
         try:
             results = store.read(self.path, run)

@@ -79,6 +79,7 @@ def search(
     exclude_ids=(),
     only_ids=None,
     offset: int | None = None,
+    marked=None,
 ) -> SearchResults:
     """``index_key``: the snapshot key of an index file written before it had a uid.
 
@@ -86,7 +87,8 @@ def search(
     ranking's semantic neighbours); a function giving them is called once the words are
     matched and their page ranked (the query's embedding can run meanwhile); ``exclude_ids``
     and ``only_ids`` restrict the results; ``offset`` overrides the query's page (the hybrid
-    ranking's tail)."""
+    ranking's tail). ``marked``, given the page's hits unmarked, names those whose words are
+    marked (the hybrid ranking shows 20 of its window of 100); by default every hit is."""
     snap = snapshot.current(conn, index_key)
     given = [
         (facet, snap.matching(conn, field, values))
@@ -152,20 +154,15 @@ def search(
             (page_ids,),
         ).fetchall()
     )
-    highlights: dict[int, dict[str, str]] = {}
-    if parsed.words and page:
-        for doc_id, title, description in conn.execute(
-            "SELECT rowid, highlight(fts, 0, ?, ?), snippet(fts, 3, ?, ?, '…', 28) "
-            "FROM fts WHERE fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-            [MARK_START, MARK_END, MARK_START, MARK_END, expr_all, page_ids],
-        ):
-            highlights[doc_id] = {"title": title, "description": description}
-
-    hits = []
-    for doc_id, score in page:
-        hl = highlights.get(doc_id, {})
-        hl = {k: v for k, v in hl.items() if MARK_START in (v or "")}
-        hits.append(hit_from_document(json.loads(rows[doc_id]), -float(score or 0.0), hl))
+    docs = {i: json.loads(rows[i]) for i, _s in page}
+    hits = [hit_from_document(docs[i], -float(s or 0.0), {}) for i, s in page]
+    if parsed.words and hits:
+        wanted = [h.id for h in hits] if marked is None else list(marked(hits))
+        highlights = _highlights(conn, expr_all, wanted) if wanted else {}
+        hits = [
+            hit_from_document(docs[h.id], h.score, highlights[h.id]) if h.id in highlights else h
+            for h in hits
+        ]
 
     selected = query.filter_map
     facets = []
@@ -178,6 +175,20 @@ def search(
     end = offset + len(page)
     next_cursor = encode_cursor({"o": end}) if end < total else None
     return results(query, hits, total, facets, next_cursor, fixed)
+
+
+def _highlights(conn, expr_all: str, ids: list[int]) -> dict[int, dict[str, str]]:
+    """The title and description snippet of ``ids`` with the words of ``expr_all`` marked:
+    only the fields holding a mark, only documents holding a word."""
+    out: dict[int, dict[str, str]] = {}
+    for doc_id, title, description in conn.execute(
+        "SELECT rowid, highlight(fts, 0, ?, ?), snippet(fts, 3, ?, ?, '…', 28) "
+        "FROM fts WHERE fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        [MARK_START, MARK_END, MARK_START, MARK_END, expr_all, json.dumps(ids)],
+    ):
+        hl = {"title": title, "description": description}
+        out[doc_id] = {k: v for k, v in hl.items() if MARK_START in (v or "")}
+    return out
 
 
 def suggest(conn, prefix: str, limit: int) -> list[dict]:
