@@ -93,6 +93,9 @@ def test_search_page_on_a_phone_and_a_desktop(contexts, live_server, shared_data
     rare = desktop.locator(".facet-more ul input[name=subject]").last.get_attribute("value")
     found["desktop, rare subject ticked"] = _violations(desktop, base + f"?q=&subject={rare}")
     assert desktop.locator(f".facet > ul input[value='{rare}']").is_checked()
+    # A typed standard code is one ticked value of the Standard group, above its box.
+    found["desktop, standard typed"] = _violations(desktop, base + "?q=&standard=3.NF.A.1")
+    assert desktop.locator(".facet-standard > ul input[value='3.NF.A.1']").is_checked()
     found["page past the end"] = _violations(desktop, base + "?q=education&page=400")
     assert "is past the end" in desktop.locator(".search-past-end").inner_text()
     found = {name: lines for name, lines in found.items() if lines}
