@@ -6,9 +6,14 @@ import pytest
 from django.conf import settings
 from elasticsearch import exceptions as es_exc
 
+from search import hybrid
 from search.engines import get_engine
 from search.engines.elasticsearch import lifecycle, queries
 from search.query import EngineUnavailable, SearchQuery
+from search.understanding import understand
+
+from .test_knn_search import head as knn_head
+from .test_knn_search import separately as knn_separately
 
 # Collected only when the suite runs on Elasticsearch (see tests/search/conftest.py): CI runs
 # the suite once on PostgreSQL + Elasticsearch, where these run, and once on SQLite + FTS5.
@@ -125,3 +130,28 @@ def test_an_index_built_before_a_new_field_takes_documents_with_it(engine):
         assert found["hits"]["total"]["value"] == 1
     finally:
         indices.drop()
+
+
+def test_elasticsearch_asks_in_two_trips(demo_vectors):
+    """Hybrid's neighbours and word matches in two ``_msearch`` trips, where asking for them
+    separately takes three."""
+    engine = get_engine()
+    query, understood = knn_head("climate change", {}), understand("climate change")
+    vector = hybrid.query_vector("climate change")
+    trips = []
+    send = engine._msearch
+
+    def counted(bodies):
+        trips.append(len(bodies))
+        return send(bodies)
+
+    engine._msearch = counted
+    try:
+        engine.knn_search(vector, query, understood, hybrid.SEMANTIC_K, 0.2)
+        together = len(trips)
+        trips.clear()
+        knn_separately(engine, query, understood, vector)
+    finally:
+        del engine._msearch
+    assert together == 2
+    assert len(trips) == 3

@@ -74,31 +74,6 @@ def test_the_vector_may_be_a_function_run_once(demo_vectors):
     same(lazily, separately(engine, query, understood, hybrid.query_vector(text)))
 
 
-def test_elasticsearch_asks_in_two_trips(demo_vectors):
-    engine = get_engine()
-    if engine.name != "elasticsearch":
-        pytest.skip("round trips are Elasticsearch's")
-    query, understood = head("climate change", {}), understand("climate change")
-    vector = hybrid.query_vector("climate change")
-    trips = []
-    send = engine._msearch
-
-    def counted(bodies):
-        trips.append(len(bodies))
-        return send(bodies)
-
-    engine._msearch = counted
-    try:
-        engine.knn_search(vector, query, understood, hybrid.SEMANTIC_K, 0.2)
-        together = len(trips)
-        trips.clear()
-        separately(engine, query, understood, vector)
-    finally:
-        del engine._msearch
-    assert together == 2
-    assert len(trips) == 3
-
-
 def test_only_the_word_matches_shown_are_marked(demo_vectors):
     engine = get_engine()
     text = "climate change"
