@@ -164,8 +164,12 @@ def index_rebuild(progress=None) -> str:
 
 def vectors_rebuild(progress=None) -> int:
     """Vectors of every active material (only changed texts are embedded again), handed to
-    the engine; what the ``embeddings`` queue held is covered. Returns texts embedded."""
-    return rebuild_vectors(progress)
+    the engine; what the ``embeddings`` queue held is covered. Returns texts embedded. The
+    engine is refreshed, so search by meaning sees every vector when it returns, as search by
+    words does after ``index_rebuild``."""
+    embedded = rebuild_vectors(progress)
+    index_refresh()
+    return embedded
 
 
 def index_refresh() -> None:
