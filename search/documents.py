@@ -21,9 +21,9 @@ from catalog.lists.membership import memberships
 from catalog.materials.grades import K12_CODES, grade_number
 from catalog.materials.models import Material, MaterialStatus
 from catalog.standards import selectors as standards_selectors
+from catalog.standards.codes import display_codes
 from catalog.standards.models import Alignment, AlignmentSuggestion, SuggestionStatus
 
-from .presentation import display_codes
 from .textparse import code_keys
 
 log = logging.getLogger(__name__)

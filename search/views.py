@@ -13,6 +13,7 @@ from catalog.licenses.openapi import OPENAPI_PATHS as LICENSE_PATHS
 from catalog.licenses.vocabulary import BUCKET_LABELS
 from catalog.lists.api import OPENAPI_PATHS as LISTS_PATHS
 from catalog.materials.grades import K12_CODES
+from catalog.standards.codes import display_codes
 
 from . import presentation, service
 from .params import query_from_params
@@ -134,7 +135,7 @@ def _cards(res: SearchResults) -> list[dict]:
         {
             "hit": h,
             "grades": presentation.grade_summary(h.grades),
-            "codes": presentation.display_codes(h.standards),
+            "codes": display_codes(h.standards),
             "bucket_words": BUCKET_LABELS.get(h.license_bucket, "License unknown"),
             # Found by the standard filter through a suggested alignment only.
             "suggested": h.id in suggested,

@@ -9,6 +9,8 @@
   forms (``…/Math/Content/3/NF/A/1``, ``…/HSN/Q/A/3``; PhET links ``thecorestandards.org``).
   Keys are what tie the ASN and CASE copies of CCSS to the official GUIDs and to NGSS
   ``alignTo`` links.
+- ``display_codes(codes)``: the short codes a person reads (``3.NF.A.1``), each statement once,
+  from the many spellings stored for matching.
 """
 
 from __future__ import annotations
@@ -138,3 +140,42 @@ def short_code(human: str) -> str:
     """``3.NF.A.1`` from ``CCSS.Math.Content.3.NF.A.1`` ("" when there is no prefix to drop)."""
     stripped = _DOT_PREFIX.sub("", human or "")
     return stripped if stripped != human else ""
+
+
+_GUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
+
+
+def display_codes(codes: list[str], limit: int | None = 6) -> list[str]:
+    """The standard codes a person reads on a result, from the many spellings the index holds
+    for matching (URIs, GUIDs, lower-case keys, prefixed identifiers, the same statement with
+    and without its cluster letter): short human codes, each statement once, as the
+    framework writes them (``3.NF.A.1``, not ``3.nf.a.1``, ``3.NF.1`` or a URI)."""
+    candidates = [
+        c
+        for c in codes
+        if "://" not in c and not _GUID.match(c) and not c.upper().startswith("CCSS.")
+    ]
+    chosen: dict[str, str] = {}
+    for code in sorted(candidates, key=lambda c: (c != c.upper() and c == c.lower(), c)):
+        key = code.casefold()
+        if key not in chosen:
+            chosen[key] = code
+    # 3.NF.1 is 3.NF.A.1 written without its cluster letter: keep the full one.
+    shortened = {_without_cluster(c).casefold() for c in chosen.values() if _without_cluster(c)}
+    shown = [c for c in chosen.values() if c.casefold() not in shortened]
+    return sorted(shown, key=_natural)[:limit]
+
+
+def _without_cluster(code: str) -> str:
+    """``3.NF.1`` for ``3.NF.A.1`` and ``3.NF.2.a`` for ``3.NF.A.2.a`` (grade, domain, cluster
+    letter, standard, part); "" when the code has no cluster letter."""
+    parts = code.split(".")
+    for i in range(2, len(parts) - 1):
+        cluster = parts[i]
+        if len(cluster) == 1 and cluster.isalpha() and cluster.isupper() and parts[i + 1].isdigit():
+            return ".".join(parts[:i] + parts[i + 1 :])
+    return ""
+
+
+def _natural(code: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
