@@ -24,3 +24,7 @@ class SourceBusy(HarvestError):
 
 class RunDeadlineExceeded(HarvestError):
     """The run passed its overall deadline (source config ``max_run_seconds``)."""
+
+
+class WorkerDied(HarvestError):
+    """The worker running a harvest was killed or lost (recorded on its task-queue row)."""

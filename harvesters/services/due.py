@@ -9,8 +9,10 @@ import logging
 from datetime import timedelta
 
 from django.utils import timezone
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from ..errors import SourceBusy
+from ..errors import SourceBusy, WorkerDied
 from ..models import HarvestRun, HarvestSource, RunKind
 from ..run_control import max_run_seconds
 from ..tasks import harvest_source_task
@@ -78,9 +80,29 @@ def harvest_recover_stale_runs(now=None) -> list[HarvestRun]:
     recovered = []
     for run in harvest_close_stale_runs(now=now):
         source = run.source
+        task_rows_close_dead(run)
         if run.kind == RunKind.RENORMALIZE or not source.enabled:
             continue
         lease_source(source, now)
         harvest_source_task.enqueue(source.pk)
         recovered.append(run)
     return recovered
+
+
+def task_rows_close_dead(run: HarvestRun) -> int:
+    """Mark failed the queue's rows of the task whose worker died during ``run``.
+
+    A worker killed mid-task never updates its row in the task queue, which would say
+    "running" for ever (in the admin's task list too). The dead run held its source's lock, so
+    every row still running a harvest of that source which started before the run is that
+    worker's. Returns the number of rows closed."""
+    rows = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING,
+        task_path=harvest_source_task.module_path,
+        args_kwargs__args__0=run.source_id,
+        started_at__lte=run.started_at,
+    )
+    died = WorkerDied(f"the worker died during harvest run {run.pk}; the run resumes in a new task")
+    for row in rows:
+        row.set_failed(died)
+    return len(rows)

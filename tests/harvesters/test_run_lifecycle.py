@@ -11,6 +11,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import task_backends
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from catalog.materials.models import Material
 from catalog.worker_stop import clear_stop, request_stop
@@ -236,3 +238,30 @@ def test_a_dead_worker_on_another_host_is_recovered_once_its_heartbeat_is_stale(
 
         assert harvest_recover_stale_runs(now=stale) == []  # closed once, enqueued once
         backend.clear()
+
+
+def test_recovering_a_dead_run_closes_its_task_row_and_queues_a_new_one(source):
+    """A killed worker leaves its task-queue row "running"; recovery marks it failed (naming the
+    run) and the resume is a new row, ready. Another source's running row is left alone."""
+    other = harvest_source_create("lifecycle-other", "csv", "/nonexistent.csv", every_hours=6)
+    database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=database):
+        dead_row = DBTaskResult.objects.get(pk=harvest_source_task.enqueue(source.pk).id)
+        dead_row.claim("worker-killed")
+        busy_row = DBTaskResult.objects.get(pk=harvest_source_task.enqueue(other.pk).id)
+        busy_row.claim("worker-alive")
+        beat = timezone.now() - HOUR_AGO
+        run = _running(source, hostname="another-host", pid=4242, heartbeat_at=beat)
+
+        assert [r.pk for r in harvest_recover_stale_runs(now=beat + stale_after() * 2)] == [run.pk]
+
+        dead_row.refresh_from_db()
+        assert dead_row.status == TaskResultStatus.FAILED
+        assert dead_row.exception_class_path == "harvesters.errors.WorkerDied"
+        assert f"harvest run {run.pk}" in dead_row.traceback
+        busy_row.refresh_from_db()
+        assert busy_row.status == TaskResultStatus.RUNNING
+        harvests = DBTaskResult.objects.filter(task_path=harvest_source_task.module_path)
+        resumed = harvests.exclude(pk__in=[dead_row.pk, busy_row.pk]).get()
+        assert resumed.status == TaskResultStatus.READY
+        assert resumed.args_kwargs["args"] == [source.pk]
