@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from catalog.lists.services.links import links_check, materials_to_check
+from catalog.lists.services.links import approved_links_check
 from catalog.lists.tasks import check_links_task
 
 
@@ -27,17 +27,13 @@ class Command(BaseCommand):
             result = check_links_task.enqueue(concurrency, per_host_interval, timeout)
             self.stdout.write(f"link check queued for the task worker (task {result.id})")
             return
-        rows = links_check(
-            materials_to_check(),
-            concurrency=concurrency,
-            per_host_interval=per_host_interval,
-            timeout=timeout,
+        report = approved_links_check(
+            concurrency=concurrency, per_host_interval=per_host_interval, timeout=timeout
         )
-        broken = [r for r in rows if not r.ok]
-        redirected = [r for r in rows if r.redirects]
-        for row in broken:
+        for row in report.broken:
             self.stdout.write(f"BROKEN {row.url}: {row.status_code or row.error}")
+        ok = report.checked - len(report.broken)
         self.stdout.write(
-            f"checked {len(rows)} links: {len(rows) - len(broken)} ok, "
-            f"{len(broken)} broken, {len(redirected)} redirected"
+            f"checked {report.checked} links: {ok} ok, "
+            f"{len(report.broken)} broken, {report.redirected} redirected"
         )
