@@ -15,6 +15,8 @@ import functools
 import logging
 from collections.abc import Iterable, Iterator
 
+from django.db.models import QuerySet
+
 from catalog.licenses import rules
 from catalog.licenses.models import License
 from catalog.lists.membership import memberships
@@ -83,45 +85,41 @@ def license_fields(material: Material) -> dict[str, str]:
     return _license_info(material.license)
 
 
+def _for_materials_with(rows: QuerySet, ids: list[int], *selectors) -> tuple[dict, ...]:
+    """Each selector's answer (material id → values) for the materials among ``ids`` that have
+    any of ``rows`` (alignments or suggestions); ``{}`` for each when none has.
+
+    Most materials have none: one range query over the ids' span finds those that do (cheap,
+    where a thousand-id IN list is not), and the selectors are asked about those only."""
+    if not ids:
+        return tuple({} for _ in selectors)
+    in_range = rows.filter(material_id__gte=min(ids), material_id__lte=max(ids))
+    found = sorted(set(in_range.values_list("material_id", flat=True)) & set(ids))
+    return tuple(select(found) if found else {} for select in selectors)
+
+
 def _suggested(ids: list[int]) -> dict[int, list[str]]:
     """Codes of the material's pending suggested alignments (catalog.standards)."""
-    if not ids:
-        return {}
-    # As for alignments: most materials have none, found with one range query.
-    in_range = AlignmentSuggestion.objects.filter(
-        material_id__gte=min(ids), material_id__lte=max(ids), status=SuggestionStatus.PENDING
-    )
-    with_some = sorted(set(in_range.values_list("material_id", flat=True)) & set(ids))
-    return standards_selectors.material_suggested_codes(with_some) if with_some else {}
+    pending = AlignmentSuggestion.objects.filter(status=SuggestionStatus.PENDING)
+    (codes,) = _for_materials_with(pending, ids, standards_selectors.material_suggested_codes)
+    return codes
 
 
 def _standards(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    if not ids:
-        return {}, {}
-    # Most materials have no alignment: find those that do with one range query (cheap, where
-    # a thousand-id IN list is not) and ask the selectors about those only.
-    in_range = Alignment.objects.filter(material_id__gte=min(ids), material_id__lte=max(ids))
-    aligned = sorted(set(in_range.values_list("material_id", flat=True)) & set(ids))
-    if not aligned:
-        return {}, {}
-    return (
-        standards_selectors.material_standard_codes(aligned),
-        standards_selectors.material_standard_frameworks(aligned),
+    """Material id → every code of its alignments (for matching), and → its frameworks."""
+    return _for_materials_with(
+        Alignment.objects.all(),
+        ids,
+        standards_selectors.material_standard_codes,
+        standards_selectors.material_standard_frameworks,
     )
 
 
 def _display_codes(ids: list[int]) -> dict[int, list[str]]:
     """Material id → the codes of its confirmed aligned statements, each once, as its
     framework writes them (the standard facet's values)."""
-    if not ids:
-        return {}
-    in_range = Alignment.objects.filter(
-        material_id__gte=min(ids), material_id__lte=max(ids), item__isnull=False
-    )
-    aligned = sorted(set(in_range.values_list("material_id", flat=True)) & set(ids))
-    if not aligned:
-        return {}
-    found = standards_selectors.material_aligned_codes(aligned)
+    resolved = Alignment.objects.filter(item__isnull=False)
+    (found,) = _for_materials_with(resolved, ids, standards_selectors.material_aligned_codes)
     return {pk: display_codes(codes, limit=None) for pk, codes in found.items()}
 
 
