@@ -112,7 +112,7 @@ def fuse(
 
 
 def hybrid_search(engine, query: SearchQuery, understood: Understood) -> SearchResults:
-    text = understood.text or query.text
+    text = understood.meaning_text or query.text
     head_query = dataclasses.replace(query, page=1, per_page=LEXICAL_WINDOW, cursor=None)
     offset, per_page = _offset(query), query.per_page
 
@@ -159,7 +159,7 @@ def hybrid_search(engine, query: SearchQuery, understood: Understood) -> SearchR
 
 def semantic_search(engine, query: SearchQuery, understood: Understood) -> SearchResults:
     """Meaning only: the nearest materials the filters admit, best first."""
-    vector = query_vector(understood.text or query.text)
+    vector = query_vector(understood.meaning_text or query.text)
     near = engine.knn(vector, query, understood, SEMANTIC_ONLY_K, SIMILARITY_FLOOR)
     counted = engine.search(
         dataclasses.replace(query, page=1, per_page=1, cursor=None),

@@ -11,7 +11,10 @@
 - **grade_boost**: a band named by school level ("pre-k", "elementary", "middle school",
   "high school") ranks materials of those grades higher without hiding the rest (most
   records carry no grade level at all);
-- **codes**: standard codes, matched exactly after normalisation (``textparse``).
+- **codes**: standard codes, matched exactly after normalisation (``textparse``);
+- **meaning**: what the query's embedding reads: the text with abbreviations spelled out
+  (``spelled_out`` in the same list: "sel activities" → "social emotional learning
+  activities"), as the embedding model reads a clipped word poorly.
 
 A school level is also the topic when nothing else is asked ("preschool", "pre-k classroom
 resources"): then its phrase stays a word as well as a boost. A word typed in double quotes
@@ -26,6 +29,7 @@ matching with coordination (documents with more of the words rank higher) is the
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -74,6 +78,11 @@ class Understood:
     alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
     text: str = ""  # what was typed, for the query's embedding
     verbatim: tuple[str, ...] = ()  # words typed in quotes: no typo correction, no synonyms
+    meaning: str = ""  # what is embedded: the text with abbreviations spelled out
+
+    @property
+    def meaning_text(self) -> str:
+        return self.meaning or self.text
 
     @property
     def empty(self) -> bool:
@@ -83,15 +92,7 @@ class Understood:
         return (word, *self.alternatives.get(word, ()))
 
     def with_grades(self, grades: tuple[str, ...]) -> Understood:
-        return Understood(
-            self.words,
-            self.codes,
-            grades,
-            self.grade_boost,
-            self.alternatives,
-            self.text,
-            self.verbatim,
-        )
+        return dataclasses.replace(self, grades=grades)
 
 
 @functools.cache
@@ -104,6 +105,25 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
         for t in terms:
             out[t] = tuple(dict.fromkeys(o for o in out.get(t, ()) + tuple(terms) if o != t))
     return out
+
+
+@functools.cache
+def spelled_out() -> dict[str, str]:
+    """Abbreviation → its words, for the query's embedding (the model reads "sel" poorly)."""
+    return json.loads(SYNONYMS.read_text(encoding="utf-8")).get("spelled_out", {})
+
+
+def meaning_of(text: str, verbatim: frozenset[str] | set[str] = frozenset()) -> str:
+    """``text`` with each abbreviation of ``spelled_out`` written in full, except words typed
+    in quotes: "sel activities" is embedded as "social emotional learning activities"."""
+    full = spelled_out()
+
+    def swap(m: re.Match) -> str:
+        word = m.group(0)
+        key = word.lower()
+        return full[key] if key in full and key not in verbatim else word
+
+    return re.sub(r"[\w']+", swap, text)
 
 
 @functools.cache
@@ -172,6 +192,7 @@ def understand(text: str) -> Understood:
         alternatives=alternatives,
         text=text.strip(),
         verbatim=tuple(w for w in chosen if w in verbatim),
+        meaning=meaning_of(text.strip(), verbatim),
     )
 
 

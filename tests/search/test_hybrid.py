@@ -184,3 +184,13 @@ def test_every_word_match_shown_is_marked(demo_vectors, page):
     assert len(words) >= 10 and any(h.highlights for h in words)
     for h in words:
         assert dict(h.highlights) == marked[h.id], h.id
+
+
+SEL = re.compile(r"social[- ]emotional|\bSEL\b", re.I)
+
+
+def test_an_abbreviation_is_embedded_spelled_out(demo_vectors):
+    """ "sel" means little to the embedding model; "social emotional learning" does."""
+    res = run("sel activities", mode="semantic", per_page=10)
+    about = [h.title for h in res.hits if SEL.search(f"{h.title} {h.description}")]
+    assert len(about) >= 2 and SEL.search(res.hits[0].title), [h.title for h in res.hits]

@@ -121,3 +121,18 @@ def test_the_note_names_the_correction_and_searches_what_was_typed():
     note = correction_note("Photosynthsis plants", {"photosynthsis": "photosynthesis"})
     assert note["text"] == "Showing results for photosynthesis plants —"
     assert note["params"] == {"q": '"photosynthsis" plants'}
+
+
+@pytest.mark.parametrize(
+    ("text", "meaning"),
+    [
+        ("sel activities", "social emotional learning activities"),
+        ("ESL vocabulary", "english as a second language vocabulary"),
+        ('"sel" activities', '"sel" activities'),  # typed in quotes: as typed
+        ("photosynthesis", "photosynthesis"),
+    ],
+)
+def test_abbreviations_are_spelled_out_for_the_embedding(text, meaning):
+    understood = understand(text)
+    assert understood.meaning_text == meaning
+    assert understood.text == text  # what the notes quote, and the words matched, unchanged
