@@ -8,6 +8,10 @@ from __future__ import annotations
 import signal
 import subprocess
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -15,7 +19,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from catalog.materials.models import Material
-from harvesters.models import HarvestRun, RawRecord, RunStatus
+from harvesters.models import HarvestRun, HarvestSource, RawRecord, RunStatus
 from harvesters.services.runs import run_was_interrupted
 from harvesters.services.sources import harvest_source_create
 from harvesters.tasks import harvest_source_task
@@ -89,6 +93,46 @@ def _resumed(run):
     return check
 
 
+@dataclass
+class MidHarvest:
+    """A harvest a worker is in the middle of, and an idle worker beside it."""
+
+    server: HeldServer
+    tokens: list[str]
+    source: HarvestSource
+    run: HarvestRun
+    busy: subprocess.Popen
+    idle: subprocess.Popen
+
+
+@contextmanager
+def _mid_harvest(
+    log_dir: Path, workers: list[subprocess.Popen], name: str, busy: str, idle: str
+) -> Iterator[MidHarvest]:
+    """The source ``name`` harvested by the worker ``busy``, its first page committed and its
+    second held; the worker ``idle`` started beside it, waiting for a task."""
+    with HeldServer() as server:
+        tokens = _held_feed(server, name)
+        source = harvest_source_create(name, "oai-pmh", server.url, metadata_format="lom")
+        harvest_source_task.enqueue(source.pk)
+        busy_worker = start_worker(log_dir, busy)
+        workers.append(busy_worker)
+        run = wait_for(_first_page_committed(source), "the first page to be committed")
+        idle_worker = start_worker(log_dir, idle)
+        workers.append(idle_worker)
+        yield MidHarvest(server, tokens, source, run, busy_worker, idle_worker)
+
+
+def _resumed_by_idle(harvest: MidHarvest, log_dir: Path, idle: str) -> HarvestRun:
+    """Release the held page and return the run the idle worker resumed and finished, once
+    that worker has stopped cleanly on SIGTERM."""
+    harvest.server.release()
+    resumed = wait_for(_resumed(harvest.run), "the idle worker to finish the run")
+    harvest.idle.send_signal(signal.SIGTERM)
+    assert finish(harvest.idle, log_dir, idle) == 0, worker_log(log_dir, idle)
+    return resumed
+
+
 def _harvested(source) -> tuple[int, int]:
     """(materials, distinct remote ids) of the source."""
     materials = Material.objects.filter(source_key=source.name)
@@ -98,23 +142,15 @@ def _harvested(source) -> tuple[int, int]:
 def test_sigterm_commits_the_chunk_ends_the_run_resumably_and_the_next_worker_resumes(
     tmp_path, db_task_backend, workers
 ):
-    with HeldServer() as server:
-        tokens = _held_feed(server, "term")
-        source = harvest_source_create("term", "oai-pmh", server.url, metadata_format="lom")
-        harvest_source_task.enqueue(source.pk)
-
-        first = start_worker(tmp_path, "first")
-        workers.append(first)
-        run = wait_for(_first_page_committed(source), "the first page to be committed")
-        second = start_worker(tmp_path, "second")  # idle until a task is ready
-        workers.append(second)
-        first.send_signal(signal.SIGTERM)
-        status = finish(first, tmp_path, "first")
+    with _mid_harvest(tmp_path, workers, "term", "first", "second") as harvest:
+        run, source = harvest.run, harvest.source
+        harvest.busy.send_signal(signal.SIGTERM)
+        status = finish(harvest.busy, tmp_path, "first")
         assert status == 0, worker_log(tmp_path, "first")
 
         run.refresh_from_db()
         assert run_was_interrupted(run), run.message
-        assert run.checkpoint["token"] == tokens[0]  # page 1 done: resume at page 2
+        assert run.checkpoint["token"] == harvest.tokens[0]  # page 1 done: resume at page 2
         assert run.seen == PER_PAGE
         assert _harvested(source) == (PER_PAGE, PER_PAGE)  # committed records are kept
         source.refresh_from_db()
@@ -124,35 +160,25 @@ def test_sigterm_commits_the_chunk_ends_the_run_resumably_and_the_next_worker_re
         assert interrupted.return_value["status"] == "interrupted"
         assert requeued.args_kwargs["args"] == [source.pk]  # enqueued again for a worker
 
-        server.release()
-        resumed = wait_for(_resumed(run), "the second worker to finish the run")
-        second.send_signal(signal.SIGTERM)
-        assert finish(second, tmp_path, "second") == 0, worker_log(tmp_path, "second")
+        resumed = _resumed_by_idle(harvest, tmp_path, "second")
 
     assert resumed.status == RunStatus.SUCCEEDED, resumed.message
-    assert resumed.pid == second.pid
+    assert resumed.pid == harvest.idle.pid
     assert resumed.seen == (PAGES - 1) * PER_PAGE  # page 1 was not listed again
     assert _harvested(source) == (PAGES * PER_PAGE, PAGES * PER_PAGE)
     assert RawRecord.objects.filter(source=source).count() == PAGES * PER_PAGE
-    firsts = [r for r in server.requests if r["params"].get("metadataPrefix") == "lom"]
+    requests = harvest.server.requests
+    firsts = [r for r in requests if r["params"].get("metadataPrefix") == "lom"]
     assert len(firsts) == 1  # only the first run asked for page 1
 
 
 def test_a_killed_worker_s_run_is_found_stale_and_another_worker_resumes_it(
     tmp_path, db_task_backend, workers
 ):
-    with HeldServer() as server:
-        tokens = _held_feed(server, "kill")
-        source = harvest_source_create("kill", "oai-pmh", server.url, metadata_format="lom")
-        harvest_source_task.enqueue(source.pk)
-
-        doomed = start_worker(tmp_path, "doomed")
-        workers.append(doomed)
-        run = wait_for(_first_page_committed(source), "the first page to be committed")
-        rescuer = start_worker(tmp_path, "rescuer")  # idle until a task is ready
-        workers.append(rescuer)
-        doomed.send_signal(signal.SIGKILL)
-        assert finish(doomed, tmp_path, "doomed") == -signal.SIGKILL
+    with _mid_harvest(tmp_path, workers, "kill", "doomed", "rescuer") as harvest:
+        run, source = harvest.run, harvest.source
+        harvest.busy.send_signal(signal.SIGKILL)
+        assert finish(harvest.busy, tmp_path, "doomed") == -signal.SIGKILL
 
         run.refresh_from_db()
         assert run.status == RunStatus.RUNNING  # nobody closed it: the process is gone
@@ -161,15 +187,12 @@ def test_a_killed_worker_s_run_is_found_stale_and_another_worker_resumes_it(
         call_command("harvest_scheduler", "--once")  # its tick finds the run and re-enqueues
         run.refresh_from_db()
         assert run.status == RunStatus.FAILED and "stale" in run.message
-        assert run.checkpoint["token"] == tokens[0]
+        assert run.checkpoint["token"] == harvest.tokens[0]
 
-        server.release()
-        resumed = wait_for(_resumed(run), "another worker to finish the run")
-        rescuer.send_signal(signal.SIGTERM)
-        assert finish(rescuer, tmp_path, "rescuer") == 0, worker_log(tmp_path, "rescuer")
+        resumed = _resumed_by_idle(harvest, tmp_path, "rescuer")
 
     assert resumed.status == RunStatus.SUCCEEDED, resumed.message
-    assert resumed.pid == rescuer.pid
+    assert resumed.pid == harvest.idle.pid
     assert _harvested(source) == (PAGES * PER_PAGE, PAGES * PER_PAGE)
 
 
