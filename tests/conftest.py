@@ -49,6 +49,22 @@ def _drop_test_search_index():
         engine.drop()
 
 
+@pytest.fixture
+def own_search_index(settings, tmp_path):
+    """An index of this test's own (FTS5 file or Elasticsearch prefix) selected for the test,
+    through ``settings``, and dropped after: for tests that rebuild or rewrite an index."""
+    from search.engines import get_engine
+
+    config = {
+        **settings.OER_SEARCH,
+        "FTS5_PATH": str(tmp_path / "own-index" / "materials.sqlite3"),
+        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}own",
+    }
+    settings.OER_SEARCH = config
+    yield config
+    get_engine(config).drop()
+
+
 # Transactional tests (transaction=True) must also ask for serialized_rollback=True: a flush
 # wipes the data that migrations create (the Wagtail page tree, roles, rubrics), and the
 # post_migrate handlers that run after a non-serialized flush would collide with the restore.

@@ -88,20 +88,6 @@ def demo_index(django_db_setup, django_db_blocker, search_settings):
 
 
 @pytest.fixture
-def own_search_index(settings, tmp_path):
-    """An index of this test's own (FTS5 file or Elasticsearch prefix) selected for the test,
-    through ``settings``, and dropped after: for tests that rebuild or rewrite an index."""
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "own-index" / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}own",
-    }
-    settings.OER_SEARCH = config
-    yield config
-    get_engine(config).drop()
-
-
-@pytest.fixture
 def own_catalog(db):
     """No materials and no queued index work but what this test writes: whatever a package
     fixture (the demo catalog) loaded is removed inside the test's transaction and comes back

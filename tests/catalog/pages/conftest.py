@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.test import override_settings
 
 from catalog.licenses.models import License
 from catalog.lists.models import ApprovedListPage, ListVersion
@@ -16,22 +14,6 @@ from catalog.materials.services import material_upsert
 from catalog.pages.models import HomePage
 from catalog.standards.models import Alignment, AlignmentSuggestion, Framework, StandardItem
 from search import service
-from search.engines import get_engine
-
-
-@pytest.fixture
-def own_index(tmp_path):
-    """A search index of this test's materials only (the similar materials come from it)."""
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}pages",
-        "INDEX_ON_CHANGE": False,
-    }
-    with override_settings(OER_SEARCH=config):
-        yield config
-        get_engine().drop()
-
 
 PLANTS = (
     "Photosynthesis: how plants make their food from sunlight",
@@ -42,7 +24,7 @@ PLANTS = (
 
 
 @pytest.fixture
-def full_page(own_index):
+def full_page(own_search_index):
     """A material whose page shows everything: an adaptable licence, a confirmed and a
     suggested standard, a badge for the published approved list it is on, and materials
     similar to it in the index."""
