@@ -11,14 +11,16 @@ Methods, side by side:
 - ``zero-shot``: all-MiniLM-L6-v2 nearest statement: title + description against each bare
   statement, no grades, nothing learnt from other records;
 - ``statements``: ours with no aligned materials at all: enriched item texts (grade,
-  ancestors, code), word matching (BM25), the record's grade range, codes the text cites.
-  What a text unlike anything in the catalog (an exercise, a lesson) gets;
+  ancestors, code), teacher phrases, word matching (BM25), the record's grade range, codes
+  the text cites. What a text unlike anything in the catalog (an exercise, a lesson) gets;
+- ``titles``: the same with the record's title alone (and its grades): a text as short as
+  an exercise's;
 - ``other-set``: ours with only the *other* dataset's records as aligned neighbours (PhET
   scored with NSDL's links and the reverse): text from another kind of collection;
 - ``ours-cv``: ours with weights chosen by 5-fold cross-validation: for each fold, the
-  parameter grid is scored on the other four folds (leave-one-out inside them, and across
-  datasets), the best is applied to the held-out fold with the four folds as neighbours.
-  Figures are the held-out folds', never the ones tuned on;
+  parameter grid is scored on the other four folds (leave-one-out inside them, across
+  datasets, and titles alone), the best is applied to the held-out fold with the four folds
+  as neighbours. Figures are the held-out folds', never the ones tuned on;
 - ``ours-loo``: the application's ``DEFAULT_PARAMS``, every other record as a neighbour
   (leave-one-out). ``DEFAULT_PARAMS`` are what the grid picks on all records, so this row is
   tuned on what it scores: read ``ours-cv`` for quality.
@@ -145,9 +147,10 @@ def metrics(ranked, records) -> dict:
 
 
 GRID = {
-    "lexical_weight": (0.0, 0.1, 0.2),
-    "neighbour_weight": (0.25, 0.5, 1.0),
-    "neighbour_gate": (0.0, 0.3, 0.5),
+    "lexical_weight": (0.1, 0.2, 0.3),
+    "phrase_weight": (0.0, 1.0, 2.0),
+    "neighbour_weight": (0.5, 1.0),
+    "neighbour_gate": (0.3, 0.5),
     "neighbour_power": (3.0, 5.0),
 }
 FOLDS = 5
@@ -166,7 +169,12 @@ class Bench:
         from catalog.materials.grades import grade_range
         from catalog.standards.suggestions import rank as R
         from catalog.standards.suggestions.index import embed_cached
-        from catalog.standards.suggestions.item_texts import framework_candidates, material_text
+        from catalog.standards.suggestions.item_texts import (
+            framework_candidates,
+            material_text,
+            phrase_rows,
+            word_text,
+        )
         from catalog.standards.suggestions.lexical import WordIndex
         from catalog.standards.suggestions.services import frameworks_for
         from catalog.standards.suggestions.text_hints import codes_in_text, grades_in_text
@@ -179,21 +187,30 @@ class Bench:
         self.bare = embed_cached([c.statement for c in self.candidates])
         self.texts = [material_text(r.title, r.description, r.keywords) for r in self.records]
         self.plain = [f"{r.title}. {' '.join(r.description.split()[:120])}" for r in self.records]
+        self.titles = [material_text(r.title, "") for r in self.records]
         self.queries, self.plain_q = embed_cached(self.texts), embed_cached(self.plain)
+        self.title_q = embed_cached(self.titles)
+        phrase_texts, owners = phrase_rows(self.candidates)
+        self.phrases = R.PhraseVectors.build(
+            embed_cached(phrase_texts), owners, len(self.candidates)
+        )
         self.vectors_seconds = time.monotonic() - started
         self.low, self.high = R.grade_arrays(
             [c.grade_low for c in self.candidates], [c.grade_high for c in self.candidates]
         )
-        self.words = WordIndex([c.text for c in self.candidates])
-        self.lexical = self.words.scores(self.texts)
+        self.words = WordIndex([word_text(c) for c in self.candidates])
         code_index = {c.code: i for i, c in reversed(list(enumerate(self.candidates)))}
-        self.mentions = [
-            {code_index[c] for c in codes_in_text(t) if c in code_index} for t in self.texts
-        ]
-        self.grades = []
-        for r, t in zip(self.records, self.texts, strict=True):
-            g = grade_range(r.grades)
-            self.grades.append(g if g[0] is not None else grades_in_text(t))
+
+        def hints(texts):
+            mentions = [{code_index[c] for c in codes_in_text(t) if c in code_index} for t in texts]
+            grades = []
+            for r, t in zip(self.records, texts, strict=True):
+                g = grade_range(r.grades)
+                grades.append(g if g[0] is not None else grades_in_text(t))
+            return self.words.scores(texts), mentions, grades
+
+        self.lexical, self.mentions, self.grades = hints(self.texts)
+        self.title_lexical, self.title_mentions, self.title_grades = hints(self.titles)
         self.dataset = np.array([r.dataset for r in self.records])
         m = len(self.candidates)
         self.empty = R.Neighbours.build(np.zeros((0, self.items.shape[1])), [], m)
@@ -201,19 +218,24 @@ class Bench:
     def rows(self, dataset):
         return np.nonzero(self.dataset == dataset)[0]
 
-    def score(self, params, test, train):
+    def score(self, params, test, train, *, titles=False):
         """Rank ``test`` rows with the ``train`` rows as aligned neighbours (a test row that is
-        also a train row never votes for itself)."""
+        also a train row never votes for itself); ``titles``: their titles alone."""
         R = self.R
         test, train = np.asarray(test, int), np.asarray(train, int)
+        queries, lexical, mentions, grades = (
+            (self.title_q, self.title_lexical, self.title_mentions, self.title_grades)
+            if titles
+            else (self.queries, self.lexical, self.mentions, self.grades)
+        )
         neighbours = R.Neighbours.build(
             self.queries[train], [sorted(self.records[i].truth) for i in train], len(self.items)
         )
         position = {int(row): n for n, row in enumerate(train)}
         exclude = np.array([position.get(int(i), -1) for i in test], dtype=int)
         ranked = R.rank(
-            self.queries[test],
-            [self.grades[i] for i in test],
+            queries[test],
+            [grades[i] for i in test],
             self.items,
             self.low,
             self.high,
@@ -221,8 +243,9 @@ class Bench:
             params,
             top=10,
             exclude=exclude,
-            lexical=self.lexical[test],
-            mentions=[self.mentions[i] for i in test],
+            lexical=lexical[test],
+            mentions=[mentions[i] for i in test],
+            phrases=self.phrases,
         )
         return metrics(ranked, [self.records[i] for i in test])
 
@@ -242,8 +265,9 @@ class Bench:
 
     def objective(self, params, rows):
         """What tuning maximises, over ``rows`` only: MRR leave-one-out within each dataset's
-        rows and MRR with the other dataset's rows as neighbours (text unlike the catalog),
-        averaged, so weights that only help on look-alike records do not win."""
+        rows, MRR with the other dataset's rows as neighbours (text unlike the catalog) and
+        MRR of the titles alone with no neighbours (text as short as an exercise's), averaged,
+        so weights that only help on look-alike or long records do not win."""
         scores = []
         for d in ("phet", "nsdl"):
             own = rows[self.dataset[rows] == d]
@@ -252,6 +276,7 @@ class Bench:
                 continue
             scores.append(self.score(params, own, rows)["MRR"])
             scores.append(self.score(params, own, other)["MRR"])
+            scores.append(self.score(params, own, [], titles=True)["MRR"])
         return float(np.mean(scores))
 
     def best(self, base, rows):
@@ -314,6 +339,7 @@ class Bench:
                     exclude=everyone[i : i + 1],
                     lexical=self.words.scores([text]),
                     mentions=[self.mentions[i]],
+                    phrases=self.phrases,
                 )
             wall += time.perf_counter() - t0
             cpu += time.process_time() - c0
@@ -362,6 +388,7 @@ def main() -> None:
         timed = rows[: args.timing]
         print(_row(d, "zero-shot", bench.zero_shot(rows), bench.timing(None, timed, zero=True)))
         print(_row(d, "statements", bench.score(DEFAULT_PARAMS, rows, [])))
+        print(_row(d, "titles", bench.score(DEFAULT_PARAMS, rows, [], titles=True)))
         print(_row(d, "other-set", bench.score(DEFAULT_PARAMS, rows, other)))
         print(_row(d, "ours-cv", held_out[d]))
         print(
@@ -372,11 +399,11 @@ def main() -> None:
                 bench.timing(DEFAULT_PARAMS, timed),
             )
         )
-    print("parameters chosen per fold (lexical, neighbour weight, gate, power):")
+    print("parameters chosen per fold (lexical, phrase, neighbour weight, gate, power):")
     for n, p in enumerate(chosen):
         print(
-            f"  fold {n}: {p.lexical_weight} {p.neighbour_weight} {p.neighbour_gate} "
-            f"{p.neighbour_power}"
+            f"  fold {n}: {p.lexical_weight} {p.phrase_weight} {p.neighbour_weight} "
+            f"{p.neighbour_gate} {p.neighbour_power}"
         )
     best = bench.best(DEFAULT_PARAMS, everyone)
     print(f"chosen on all records: {best}")
@@ -399,9 +426,10 @@ def main() -> None:
         exclude=everyone,
         lexical=bench.lexical,
         mentions=bench.mentions,
+        phrases=bench.phrases,
     )
     print("top suggestion score >= t: share of records, precision of the top suggestion")
-    for t in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75):
+    for t in (0.75, 1.0, 1.1, 1.2, 1.25, 1.3, 1.4, 1.5):
         kept = [
             (r[0], rec)
             for r, rec in zip(ranked, bench.records, strict=True)

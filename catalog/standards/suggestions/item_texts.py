@@ -22,11 +22,15 @@ from catalog.materials.grades import grade_number
 
 from ..codes import short_code
 from ..models import Alignment, StandardCode, StandardItem
+from .phrases import phrases_for
 
 # Headings, never aligned to: domains, clusters, grade levels, strands.
 HEADING_TYPES = {"domain", "cluster", "grade level", "strand", "disciplinary core idea", "grade"}
 MAX_DEPTH_SCAN = 12
 _CCSS_GRADE = re.compile(r"^(K|\d{1,2})\.", re.I)
+# The Standards for Mathematical Practice (MP1, MP.1) apply from kindergarten to grade 12,
+# whatever grade one copy of the framework files them under (the CASE copy says "KG").
+_PRACTICE = re.compile(r"^(?:CCSS\.Math\.Practice\.)?MP\.?[1-8]$", re.I)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Candidate:
     grade_high: int | None
     key: str  # CCSS key (or "item:<id>"): what identifies the standard across copies
     member_ids: tuple[int, ...]  # every copy's item id (alignments to any count as this one)
+    phrases: tuple[str, ...] = ()  # how teachers name its skill (phrases.py)
 
 
 def display_code(human: str, identifier: str = "") -> str:
@@ -62,10 +67,12 @@ def _level_number(level: str) -> int | None:
 
 
 def item_grades(code: str, levels: Iterable[str]) -> tuple[int | None, int | None]:
-    """The grade range of an item: from a CCSS code ("3.NF…" → 3; "HS…" → 9–12), else from
-    its education levels."""
+    """The grade range of an item: from a CCSS code ("3.NF…" → 3; "HS…" → 9–12; the
+    practices "MP1"… → K–12), else from its education levels."""
     if code.upper().startswith("HS"):
         return 9, 12
+    if _PRACTICE.match(code.strip()):
+        return 0, 12
     match = _CCSS_GRADE.match(code)
     if match:
         grade = 0 if match.group(1).upper() == "K" else int(match.group(1))
@@ -84,7 +91,7 @@ def grade_label(low: int | None, high: int | None) -> str:
         return name(low)
     if (low, high) == (9, 12):
         return "High school"
-    return f"{name(low)} to {high}"
+    return f"{name(low)} to {'grade ' if low <= 0 else ''}{high}"
 
 
 def item_text(
@@ -96,6 +103,21 @@ def item_text(
     label = grade_label(*grades)
     text = f"{label}. {body}" if label else body
     return f"{text} ({code})" if code else text
+
+
+def word_text(candidate: Candidate) -> str:
+    """The text the word index (BM25) reads for a candidate: its item text and its teacher
+    phrases, so a title's words ("unit fractions", "tape diagram") find the standard."""
+    return " ".join([candidate.text, *candidate.phrases])
+
+
+def phrase_rows(candidates: Iterable[Candidate]) -> tuple[list[str], list[int]]:
+    """Every candidate's phrases in one list, and the candidate index of each."""
+    texts, owners = [], []
+    for row, candidate in enumerate(candidates):
+        texts += candidate.phrases
+        owners += [row] * len(candidate.phrases)
+    return texts, owners
 
 
 def _is_heading(item: StandardItem, has_children: bool) -> bool:
@@ -161,7 +183,8 @@ def framework_candidates(framework_ids: Iterable[int]) -> list[Candidate]:
             "",
         )
         code = dotted or display_code(best.human_coding_scheme, best.identifier)
-        grades = item_grades(code, best.education_levels)
+        # Copies may file one standard under different grades: their union counts.
+        grades = item_grades(code, [v for i in items for v in i.education_levels or []])
         ancestors, node, seen = [], by_pk.get(best.parent_id), 0
         while node is not None and seen < MAX_DEPTH_SCAN:
             ancestors.append(node.statement or node.abbreviated_statement)
@@ -177,6 +200,7 @@ def framework_candidates(framework_ids: Iterable[int]) -> list[Candidate]:
                 grade_high=grades[1],
                 key=key,
                 member_ids=tuple(sorted(members[key])),
+                phrases=phrases_for(code),
             )
         )
     candidates.sort(key=lambda c: (c.framework_id, c.item_id))

@@ -3,6 +3,7 @@
 For each query (a material's vector and grade range) every candidate item gets
 
     score = statement_weight * cos(query, item text)
+          + phrase_weight * phrases(query, item)
           + lexical_weight * words(query, item text)
           + neighbour_weight * gate * votes(item)
           + mention_boost * [the text names the item's code]
@@ -13,8 +14,11 @@ item: materials aligned to an item teach like other materials aligned to it. ``g
 from 0 to 1 as the nearest aligned material's similarity goes from ``neighbour_gate`` to 1, so
 a text unlike every aligned material (an exercise in a catalog of simulations) is ranked by
 its statements alone instead of by the votes of unrelated neighbours. ``words`` is the BM25
-score of the text against the item (``lexical.py``), scaled to [0, 1] per query. When the
-material's grades are known, items outside them (± ``grade_tolerance``) are left out.
+score of the text against the item (``lexical.py``), scaled to [0, 1] per query. ``phrases``
+is the mean of the ``phrase_top`` best cosines between the query and the item's teacher
+phrases (``phrases.py``; an item without phrases counts its item text's cosine): a short
+exercise title ("Unit fractions") is near a phrase long before it is near a statement. When
+the material's grades are known, items outside them (± ``grade_tolerance``) are left out.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ class RankParams:
     neighbour_gate: float = 0.0  # nearest-neighbour similarity below which votes count nothing
     lexical_weight: float = 0.0
     mention_boost: float = 1.0
+    phrase_weight: float = 0.0
+    phrase_top: int = 1  # phrases averaged per item: 1 is the best phrase alone
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,44 @@ class Neighbours:
     @property
     def empty(self) -> bool:
         return len(self.labels) == 0
+
+
+@dataclass(frozen=True)
+class PhraseVectors:
+    """Every item's phrase vectors, padded to the longest list: (m, width, d) and a mask."""
+
+    vectors: np.ndarray  # (m, width, d)
+    present: np.ndarray  # (m, width) bool
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, owners: list[int], m: int) -> PhraseVectors:
+        """``vectors[i]`` is a phrase of item ``owners[i]``."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        counts = np.bincount(np.asarray(owners, dtype=np.int64), minlength=m) if owners else None
+        width = int(counts.max()) if counts is not None and len(counts) else 0
+        d = vectors.shape[-1] if vectors.ndim == 2 else 0
+        padded = np.zeros((m, width, d), dtype=np.float32)
+        present = np.zeros((m, width), dtype=bool)
+        slot = np.zeros(m, dtype=np.int64)
+        for vector, owner in zip(vectors, owners, strict=True):
+            padded[owner, slot[owner]] = vector
+            present[owner, slot[owner]] = True
+            slot[owner] += 1
+        return cls(padded, present)
+
+    def similarity(self, queries: np.ndarray, fallback: np.ndarray, top: int = 1) -> np.ndarray:
+        """(q, m): the mean of each item's ``top`` best phrase cosines; ``fallback`` (q, m)
+        where an item has no phrase."""
+        m, width, d = self.vectors.shape
+        if width == 0:
+            return fallback
+        sims = (queries @ self.vectors.reshape(m * width, d).T).reshape(len(queries), m, width)
+        sims = np.where(self.present[None], sims, -np.inf)
+        top = max(1, min(top, width))
+        best = -np.partition(-sims, top - 1, axis=2)[:, :, :top]
+        counted = np.isfinite(best)
+        mean = np.where(counted, best, 0).sum(2) / np.maximum(counted.sum(2), 1)
+        return np.where(counted.any(2), mean, fallback).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -137,15 +181,20 @@ def rank(
     skip: list[set[int]] | None = None,
     lexical: np.ndarray | None = None,
     mentions: list[set[int]] | None = None,
+    phrases: PhraseVectors | None = None,
 ) -> list[list[Ranked]]:
     """The ``top`` candidates for each query, best first. ``skip[i]``: candidate indices never
     to return for query ``i`` (rejected, or already aligned). ``lexical``: (q, m) word-match
-    scores in [0, 1]; ``mentions[i]``: candidates whose code query ``i``'s text names."""
+    scores in [0, 1]; ``mentions[i]``: candidates whose code query ``i``'s text names;
+    ``phrases``: the items' teacher phrase vectors."""
     if len(items) == 0:
         return [[] for _ in range(len(queries))]
     similarity = queries @ items.T
     votes, near, near_sims = neighbour_votes(queries, neighbours, params, exclude)
     scores = params.statement_weight * similarity + params.neighbour_weight * votes
+    if phrases is not None and params.phrase_weight:
+        phrase_scores = phrases.similarity(queries, similarity, params.phrase_top)
+        scores = scores + params.phrase_weight * phrase_scores
     if lexical is not None and params.lexical_weight:
         scores = scores + params.lexical_weight * lexical
     for row, named in enumerate(mentions or ()):

@@ -35,22 +35,25 @@ from ..models import (
 )
 from ..services import alignment_add
 from .index import embed_cached
-from .item_texts import Candidate, framework_candidates, material_text
+from .item_texts import Candidate, framework_candidates, material_text, phrase_rows, word_text
 from .lexical import WordIndex
-from .rank import Neighbours, Ranked, RankParams, grade_arrays, rank
+from .rank import Neighbours, PhraseVectors, Ranked, RankParams, grade_arrays, rank
 from .text_hints import codes_in_text, grades_in_text
 
-# What bench/alignment_quality.py's grid picks on PhET's and NSDL's links, scoring both
-# look-alike neighbours and neighbours from the other collection (its ``ours-cv`` rows give
-# the held-out figures of choosing this way).
+# What bench/alignment_quality.py's grid picks on PhET's and NSDL's links, scoring look-alike
+# neighbours, neighbours from the other collection and titles alone (its ``ours-cv`` rows
+# give the held-out figures of choosing this way). ``phrase_top`` (the mean of an item's two
+# best teacher phrases) is not in the grid: it was measured once against 1 and 3.
 DEFAULT_PARAMS = RankParams(
     statement_weight=1.0,
     neighbour_weight=1.0,
     k=10,
     grade_tolerance=0,
     neighbour_power=5.0,
-    neighbour_gate=0.5,
+    neighbour_gate=0.3,
     lexical_weight=0.2,
+    phrase_weight=1.0,
+    phrase_top=2,
 )
 DEFAULT_TOP = 5
 
@@ -89,6 +92,7 @@ class SuggestionIndex:
     index_of_item: dict[int, int]  # any copy's item id → candidate index
     words: WordIndex | None = None
     index_of_code: dict[str, int] | None = None  # short code (3.NF.A.1) → candidate index
+    phrases: PhraseVectors | None = None  # the candidates' teacher phrases, embedded
 
     def hints(self, texts: Sequence[str], grades: Sequence[tuple]) -> dict:
         """What ``rank`` needs beyond vectors: word-match scores, the candidates whose code
@@ -156,6 +160,10 @@ def suggestion_index(framework_ids: Iterable[int], *, on_progress=None) -> Sugge
         return cached
     candidates = framework_candidates(ids)
     vectors = embed_cached([c.text for c in candidates], on_progress=on_progress)
+    phrase_texts, phrase_owners = phrase_rows(candidates)
+    phrases = PhraseVectors.build(
+        embed_cached(phrase_texts, on_progress=on_progress), phrase_owners, len(candidates)
+    )
     low, high = grade_arrays([c.grade_low for c in candidates], [c.grade_high for c in candidates])
     index_of_item = {pk: i for i, c in enumerate(candidates) for pk in c.member_ids}
     aligned: dict[int, set[int]] = defaultdict(set)
@@ -179,8 +187,9 @@ def suggestion_index(framework_ids: Iterable[int], *, on_progress=None) -> Sugge
         neighbour_titles=[str(materials[pk].effective("title")) for pk in material_ids],
         framework_titles=dict(Framework.objects.filter(pk__in=ids).values_list("pk", "title")),
         index_of_item=index_of_item,
-        words=WordIndex([c.text for c in candidates]),
+        words=WordIndex([word_text(c) for c in candidates]),
         index_of_code={c.code: i for i, c in reversed(list(enumerate(candidates)))},
+        phrases=phrases,
     )
     with _cache_lock:
         _cache.clear()  # one live index per process is enough
@@ -253,6 +262,7 @@ def suggestions_for_texts(
         top=top,
         lexical=hints["lexical"],
         mentions=hints["mentions"],
+        phrases=index.phrases,
     )
     return [[_suggestion(index, r) for r in row] for row in ranked]
 
@@ -301,6 +311,7 @@ def suggestions_for_materials(
         skip=_excluded(index, [m.pk for m in materials]),
         lexical=hints["lexical"],
         mentions=hints["mentions"],
+        phrases=index.phrases,
     )
     return [[_suggestion(index, r) for r in row] for row in ranked]
 
