@@ -65,6 +65,18 @@ def own_search_index(settings, tmp_path):
     get_engine(config).drop()
 
 
+@pytest.fixture
+def live_search_index(own_search_index, settings):
+    """``own_search_index`` built empty and kept current by every committed change
+    (``INDEX_ON_CHANGE``): for tests that check a write reaches search without a rebuild."""
+    from search import service
+
+    config = {**own_search_index, "INDEX_ON_CHANGE": True}
+    settings.OER_SEARCH = config
+    service.index_rebuild()
+    return config
+
+
 # Transactional tests (transaction=True) must also ask for serialized_rollback=True: a flush
 # wipes the data that migrations create (the Wagtail page tree, roles, rubrics), and the
 # post_migrate handlers that run after a non-serialized flush would collide with the restore.

@@ -3,15 +3,12 @@
 import json
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.test import override_settings
 
 from catalog.materials.models import Material
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_curator_edit, material_upsert
 from search import service
-from search.engines import get_engine
 from search.query import SearchQuery
 
 RECORD = MaterialRecord(
@@ -100,19 +97,6 @@ def _form_data(material, **changes) -> dict:
     return data
 
 
-@pytest.fixture
-def live_index(tmp_path):
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}curate",
-        "INDEX_ON_CHANGE": True,
-    }
-    with override_settings(OER_SEARCH=config):
-        yield
-        get_engine().drop()
-
-
 def _found(material) -> bool:
     service.index_refresh()
     hits = service.search(SearchQuery.build("fractons number line", per_page=50)).hits
@@ -121,7 +105,7 @@ def _found(material) -> bool:
 
 @pytest.mark.django_db
 def test_withdrawing_in_admin_removes_it_from_search_without_a_rebuild(
-    client, live_index, django_capture_on_commit_callbacks
+    client, live_search_index, django_capture_on_commit_callbacks
 ):
     material = material_upsert("src", RECORD).material
     service.index_rebuild()

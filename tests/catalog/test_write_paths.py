@@ -8,8 +8,6 @@ material row has a new ``updated_at``, and a drain makes search answer different
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import override_settings
 from django.utils import timezone
 
 from catalog.licenses.models import License
@@ -30,7 +28,6 @@ from catalog.standards.selectors import material_standard_codes
 from catalog.standards.services import alignment_set
 from catalog.teachers import services as teachers
 from search import indexing, service
-from search.engines import get_engine
 from search.query import SearchQuery
 from search.textparse import code_keys
 from tests.catalog.lists.conftest import (  # noqa: F401  (fixtures)
@@ -70,21 +67,14 @@ def _forget_queue() -> None:
 
 
 @pytest.fixture
-def own_index(tmp_path):
+def own_index(own_search_index):
     """An index of this test's own, built from the materials that exist when it is used."""
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}writepaths",
-    }
-    with override_settings(OER_SEARCH=config):
 
-        def rebuild():
-            service.index_rebuild()
-            _forget_queue()
+    def rebuild():
+        service.index_rebuild()
+        _forget_queue()
 
-        yield rebuild
-        get_engine().drop()
+    return rebuild
 
 
 def _found(text: str, *, drain: bool = True, **filters) -> set[int]:

@@ -6,8 +6,6 @@ import json
 import re
 
 import pytest
-from django.conf import settings
-from django.test import override_settings
 
 from catalog.materials.models import Material
 from catalog.standards.importers.pipeline import standards_import
@@ -17,7 +15,6 @@ from harvesters.normalizers import phet
 from harvesters.services import harvest_source_create, harvest_source_run
 from harvesters.testing.replay import Reply
 from search import service
-from search.engines import get_engine
 
 from .conftest import no_sleep
 
@@ -142,22 +139,10 @@ def test_phet_source_reads_a_local_file(shared_data):
     assert "594 alignments, 594 unresolved" in run.message  # no framework imported yet
 
 
-@pytest.fixture
-def live_index(tmp_path):
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}phet",
-        "INDEX_ON_CHANGE": True,
-    }
-    with override_settings(OER_SEARCH=config):
-        service.index_rebuild()
-        yield
-        get_engine().drop()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_harvested_simulation_is_found_by_its_common_core_code(shared_data, live_index, client):
+def test_a_harvested_simulation_is_found_by_its_common_core_code(
+    shared_data, live_search_index, client
+):
     """PhET links 3.NF.A.1 as a thecorestandards.org URL; the search page finds the
     simulations by the short code a teacher types."""
     standards_import(

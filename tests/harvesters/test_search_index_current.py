@@ -12,27 +12,12 @@ from catalog.materials.models import IndexOutbox, Material, MaterialStatus
 from catalog.materials.signals import announce_materials_changed
 from harvesters.services import harvest_source_create, harvest_source_run
 from search import indexing, service
-from search.engines import get_engine
 from search.query import SearchQuery
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture
-def live_index(tmp_path):
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}bg",
-        "INDEX_ON_CHANGE": True,
-    }
-    with override_settings(OER_SEARCH=config):
-        service.index_rebuild()  # empty, on whichever engine the settings select
-        yield
-        get_engine().drop()
-
-
-def test_a_harvest_returns_with_everything_it_wrote_searchable(lom_server, live_index):
+def test_a_harvest_returns_with_everything_it_wrote_searchable(lom_server, live_search_index):
     source = harvest_source_create("oer-lom", "oai-pmh", lom_server.url, metadata_format="lom")
     run = harvest_source_run(source)
     assert run.status == "succeeded" and run.created > 0
@@ -45,7 +30,7 @@ def test_a_harvest_returns_with_everything_it_wrote_searchable(lom_server, live_
     assert material.pk in [hit.id for hit in found.hits]
 
 
-def test_changes_in_the_block_are_indexed_by_the_end_of_it(lom_server, live_index):
+def test_changes_in_the_block_are_indexed_by_the_end_of_it(lom_server, live_search_index):
     source = harvest_source_create("oer-lom", "oai-pmh", lom_server.url, metadata_format="lom")
     with override_settings(OER_SEARCH={**settings.OER_SEARCH, "INDEX_ON_CHANGE": False}):
         harvest_source_run(source)  # written, not indexed

@@ -6,7 +6,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -16,34 +15,18 @@ from catalog.materials.models import IndexOutbox
 from catalog.materials.records import MaterialRecord
 from catalog.materials.services import material_upsert
 from search import indexing, service
-from search.engines import get_engine
 from search.query import SearchQuery
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def own_index(tmp_path):
-    """An index of this test's own (FTS5 file or Elasticsearch prefix), rebuilt empty."""
-    config = {
-        **settings.OER_SEARCH,
-        "FTS5_PATH": str(tmp_path / "materials.sqlite3"),
-        "INDEX_PREFIX": f"{settings.OER_SEARCH['INDEX_PREFIX']}outbox",
-        "INDEX_ON_CHANGE": True,
-    }
-    with override_settings(OER_SEARCH=config):
-        service.index_rebuild()
-        yield config
-        get_engine().drop()
-
-
-@pytest.fixture
-def engine_down(own_index, tmp_path):
+def engine_down(live_search_index, tmp_path):
     """The same settings with an engine that really fails: a closed port, an unwritable path."""
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")
     config = {
-        **own_index,
+        **live_search_index,
         "ELASTICSEARCH_URL": "http://127.0.0.1:9",  # nothing listens on the discard port
         "FTS5_PATH": str(blocked / "index.sqlite3"),
         "TIMEOUT": 1,
@@ -70,7 +53,7 @@ def _queued() -> list[IndexOutbox]:
 
 
 def test_a_commit_makes_the_change_searchable_and_empties_the_queue(
-    own_index, django_capture_on_commit_callbacks
+    live_search_index, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         material = material_upsert("src", _record(1)).material
@@ -79,10 +62,10 @@ def test_a_commit_makes_the_change_searchable_and_empties_the_queue(
 
 
 def test_with_index_on_change_off_ids_are_queued_until_a_drain(
-    own_index, django_capture_on_commit_callbacks
+    live_search_index, django_capture_on_commit_callbacks
 ):
     with (
-        override_settings(OER_SEARCH={**own_index, "INDEX_ON_CHANGE": False}),
+        override_settings(OER_SEARCH={**live_search_index, "INDEX_ON_CHANGE": False}),
         django_capture_on_commit_callbacks(execute=True),
     ):
         material = material_upsert("src", _record(2)).material
@@ -95,7 +78,7 @@ def test_with_index_on_change_off_ids_are_queued_until_a_drain(
 
 
 def test_an_engine_error_keeps_the_ids_queued_with_backoff(
-    own_index, engine_down, django_capture_on_commit_callbacks
+    live_search_index, engine_down, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the save itself succeeds
         material = material_upsert("src", _record(3)).material
@@ -111,8 +94,10 @@ def test_an_engine_error_keeps_the_ids_queued_with_backoff(
     assert row.enqueued_at == first_enqueued  # the lag still counts from the first change
 
 
-def test_the_engine_back_up_takes_the_kept_ids_in(own_index, django_capture_on_commit_callbacks):
-    blocked = {**own_index, "ELASTICSEARCH_URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+def test_the_engine_back_up_takes_the_kept_ids_in(
+    live_search_index, django_capture_on_commit_callbacks
+):
+    blocked = {**live_search_index, "ELASTICSEARCH_URL": "http://127.0.0.1:9", "TIMEOUT": 1}
     blocked["FTS5_PATH"] = "/proc/no-such-dir/index.sqlite3"
     with override_settings(OER_SEARCH=blocked), django_capture_on_commit_callbacks(execute=True):
         material = material_upsert("src", _record(4)).material
@@ -121,12 +106,12 @@ def test_the_engine_back_up_takes_the_kept_ids_in(own_index, django_capture_on_c
     assert _queued() == [] and material.pk in _found("quokka habitats")
 
 
-def test_a_change_queued_during_a_drain_is_indexed_too(own_index):
-    with override_settings(OER_SEARCH={**own_index, "INDEX_ON_CHANGE": False}):
+def test_a_change_queued_during_a_drain_is_indexed_too(live_search_index):
+    with override_settings(OER_SEARCH={**live_search_index, "INDEX_ON_CHANGE": False}):
         material = material_upsert("src", _record(5)).material
 
     def index_while_an_editor_saves(ids):
-        with override_settings(OER_SEARCH={**own_index, "INDEX_ON_CHANGE": False}):
+        with override_settings(OER_SEARCH={**live_search_index, "INDEX_ON_CHANGE": False}):
             material_upsert("src", _record(5, title="Wombat burrows field guide"))
         indexing._index_batch(ids)
 
@@ -141,8 +126,8 @@ def test_a_change_queued_during_a_drain_is_indexed_too(own_index):
     assert _queued() == [] and material.pk in _found("wombat burrows")
 
 
-def test_a_rebuild_takes_in_what_was_queued_while_it_ran(own_index):
-    quiet = {**own_index, "INDEX_ON_CHANGE": False}
+def test_a_rebuild_takes_in_what_was_queued_while_it_ran(live_search_index):
+    quiet = {**live_search_index, "INDEX_ON_CHANGE": False}
     with override_settings(OER_SEARCH=quiet):
         material = material_upsert("src", _record(6)).material
 
@@ -158,7 +143,7 @@ def test_a_rebuild_takes_in_what_was_queued_while_it_ran(own_index):
     assert material.pk in _found("platypus rivers")
 
 
-def test_status_reports_queue_depth_and_age(own_index, capsys):
+def test_status_reports_queue_depth_and_age(live_search_index, capsys):
     then = timezone.now() - timedelta(hours=1)
     outbox.outbox_record([990001, 990002], now=then)
     info = service.index_status(clock=lambda: then + timedelta(seconds=75))
@@ -172,7 +157,7 @@ def test_status_reports_queue_depth_and_age(own_index, capsys):
     assert "lexical: 2 material(s) queued" in captured.err
 
 
-def test_healthz_is_degraded_when_the_oldest_queued_change_is_too_old(own_index, client):
+def test_healthz_is_degraded_when_the_oldest_queued_change_is_too_old(live_search_index, client):
     assert client.get("/healthz").json()["status"] == "ok"
     outbox.outbox_record([990003], now=timezone.now() - timedelta(seconds=600))
     with override_settings(OER_INDEX_LAG_DEGRADED_SECONDS=300):
