@@ -1,28 +1,19 @@
 """LTI launches that must be refused with a clear error page: replays, expired or misaddressed
 tokens, unknown issuers and deployments, bad signatures. The platform is lti1p3platform."""
 
+# The LTI fixtures are imported by name, so tests taking them look like redefinitions.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.catalog.lti.conftest import material, platform  # noqa: F401  (fixtures)
 from tests.catalog.lti.platform import CLIENT_ID, Platform, form_fields, rsa_pair
-from tests.catalog.teachers.conftest import load_real
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def platform(db) -> Platform:
-    p = Platform.create()
-    p.register_with_tool()
-    return p
-
-
-@pytest.fixture
-def material(licenses):
-    return load_real()["by-sa"]
 
 
 def _refused(response, words: str) -> None:
