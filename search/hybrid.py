@@ -33,6 +33,7 @@ RRF_K = 60
 LEXICAL_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 0.7
 GRADE_BONUS = 0.5 / (RRF_K + 1)  # a school-level match is worth half a top rank
+TYPE_BONUS = 0.25 / (RRF_K + 1)  # so is a resource type the query asks for
 
 
 @functools.lru_cache(maxsize=2048)
@@ -105,6 +106,11 @@ def fuse(
         for i, h in hit.items():
             if band & set(h.grades):
                 score[i] += GRADE_BONUS
+    kinds = set(understood.type_boost) if understood else set()
+    if kinds:
+        for i, h in hit.items():
+            if kinds & set(h.resource_types):
+                score[i] += TYPE_BONUS
     order = sorted(score, key=lambda i: (-score[i], i))
     return [
         dataclasses.replace(hit[i], score=round(score[i], 6), matched=tuple(why[i])) for i in order

@@ -12,6 +12,9 @@
   "high school") ranks materials of those grades higher without hiding the rest (most
   records carry no grade level at all);
 - **codes**: standard codes, matched exactly after normalisation (``textparse``);
+- **type_boost**: resource types named by a word ("chemistry lab", "fractions worksheet",
+  ``data/resource_types.json``) rank higher; when no other word says what the material is about
+  ("worksheets", "video lecture") they are the topic instead: matched as words, no boost;
 - **meaning**: what the query's embedding reads: the text with abbreviations spelled out
   (``spelled_out`` in the same list: "sel activities" → "social emotional learning
   activities"), as the embedding model reads a clipped word poorly.
@@ -42,6 +45,7 @@ from catalog.materials.grades import BANDS
 from .textparse import _CODE, STOP_WORDS, _grade_codes, edit_distance, fuzziness, normalize_code
 
 SYNONYMS = Path(__file__).with_name("data") / "synonyms.json"
+RESOURCE_TYPES = Path(__file__).with_name("data") / "resource_types.json"
 
 # School levels named in words: a ranking boost (records rarely carry grade levels).
 _BAND_PHRASES = [
@@ -79,6 +83,7 @@ class Understood:
     text: str = ""  # what was typed, for the query's embedding
     verbatim: tuple[str, ...] = ()  # words typed in quotes: no typo correction, no synonyms
     meaning: str = ""  # what is embedded: the text with abbreviations spelled out
+    type_boost: tuple[str, ...] = ()  # resource types a word of the query asks for
 
     @property
     def meaning_text(self) -> str:
@@ -105,6 +110,14 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
         for t in terms:
             out[t] = tuple(dict.fromkeys(o for o in out.get(t, ()) + tuple(terms) if o != t))
     return out
+
+
+@functools.cache
+def type_words() -> dict[str, tuple[str, ...]]:
+    """Word naming a kind of material ("lab", "worksheets") → the resource types it ranks
+    higher (``data/resource_types.json``)."""
+    types = json.loads(RESOURCE_TYPES.read_text(encoding="utf-8"))["types"]
+    return {w.lower(): tuple(v) for w, v in types.items()}
 
 
 @functools.cache
@@ -179,7 +192,13 @@ def understand(text: str) -> Understood:
         # The school level is what is asked for: its phrase is the topic too.
         specific = [w for _pos, w in sorted(levels + [(p, w) for p, w in found])]
         specific = [w for w in specific if w not in STOP_WORDS and w not in _GENERIC]
-    chosen = tuple(dict.fromkeys(specific or content or words))
+    # A word naming a kind of material ranks that kind higher; it is a word to match only
+    # when nothing else says what the material is about ("worksheets", "video lecture").
+    kinds = type_words()
+    named = [w for w in specific if w in kinds and w not in verbatim]
+    topic = [w for w in specific if w not in named]
+    type_boost = [t for w in named for t in kinds[w]] if topic else []
+    chosen = tuple(dict.fromkeys(topic or specific or content or words))
     groups = synonym_groups()
     alternatives = {w: groups[w] for w in chosen if w in groups}
     for w in verbatim & set(chosen):
@@ -193,6 +212,7 @@ def understand(text: str) -> Understood:
         text=text.strip(),
         verbatim=tuple(w for w in chosen if w in verbatim),
         meaning=meaning_of(text.strip(), verbatim),
+        type_boost=tuple(dict.fromkeys(type_boost)),
     )
 
 

@@ -194,3 +194,12 @@ def test_an_abbreviation_is_embedded_spelled_out(demo_vectors):
     res = run("sel activities", mode="semantic", per_page=10)
     about = [h.title for h in res.hits if SEL.search(f"{h.title} {h.description}")]
     assert len(about) >= 2 and SEL.search(res.hits[0].title), [h.title for h in res.hits]
+
+
+def test_a_resource_type_word_ranks_the_kind_not_the_topic(demo_vectors):
+    """ "spanish class activities" is about Spanish: "activities" ranks Activity/Lab materials
+    higher instead of being a word every result must hold (a Spanish course first before)."""
+    res = run("spanish class activities", per_page=10)
+    assert all("spanish" in h.title.lower() for h in res.hits), [h.title for h in res.hits]
+    assert "Activity/Lab" in res.hits[0].resource_types
+    assert "Activity/Lab" in res.hits[1].resource_types

@@ -34,7 +34,7 @@ HS = ("9", "10", "11", "12")
         ("elementary fractions", ("fractions",), (), ("K", "1", "2", "3", "4", "5"), ()),
         ("CCSS.Math.Content.3.NF.A.1 fractions", ("fractions",), (), (), ("3.nf.a.1",)),
         ("MS-LS1-6", (), (), (), ("ms-ls1-6",)),
-        ("lessons about the water cycle", ("lessons", "water", "cycle"), (), (), ()),
+        ("lessons about the water cycle", ("water", "cycle"), (), (), ()),
         ("social studies", ("social studies",), (), (), ()),
     ],
 )
@@ -78,11 +78,13 @@ def test_a_school_level_alone_is_also_the_topic(text, words, boost):
 
 
 def test_quoted_words_are_taken_as_typed():
-    u = understand('"maths" worksheet')
-    assert u.words == ("maths", "worksheet")
+    u = understand('"maths" handout')
+    assert u.words == ("maths", "handout")
     assert u.verbatim == ("maths",)
     assert u.forms("maths") == ("maths",)  # no synonyms, and no typo expansion
-    assert "handout" in u.forms("worksheet")
+    assert "worksheet" in u.forms("handout")
+    # A word naming a kind of material, typed in quotes, is a word to match.
+    assert understand('fractions "worksheet"').words == ("fractions", "worksheet")
 
 
 @pytest.mark.parametrize(
@@ -136,3 +138,20 @@ def test_abbreviations_are_spelled_out_for_the_embedding(text, meaning):
     understood = understand(text)
     assert understood.meaning_text == meaning
     assert understood.text == text  # what the notes quote, and the words matched, unchanged
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "types"),
+    [
+        ("chemistry lab", ("chemistry",), ("Activity/Lab",)),
+        ("fractions worksheets", ("fractions",), ("Homework/Assignment", "Problem Set")),
+        ("spanish class activities", ("spanish",), ("Activity/Lab", "Activity")),
+        # Nothing else names the topic: the kind is the topic, matched as words.
+        ("worksheets", ("worksheets",), ()),
+        ("video lecture", ("video", "lecture"), ()),
+    ],
+)
+def test_resource_type_words_boost_the_kind(text, words, types):
+    understood = understand(text)
+    assert understood.words == words
+    assert understood.type_boost == types
