@@ -132,12 +132,23 @@ def test_an_index_built_before_a_new_field_takes_documents_with_it(engine):
         indices.drop()
 
 
-def test_elasticsearch_asks_in_two_trips(demo_vectors):
-    """Hybrid's neighbours and word matches in two ``_msearch`` trips, where asking for them
-    separately takes three."""
+@pytest.mark.parametrize(
+    ("text", "filters", "expected"),
+    [
+        ("climate change", {}, 1),
+        ("fractions", {"license_bucket": ["remix-and-share"]}, 1),
+        # Too few documents hold both words: the trip for either counts the neighbours.
+        ("spanish vocabulary", {"license_bucket": ["remix-and-share"]}, 2),
+    ],
+)
+def test_elasticsearch_asks_in_one_trip(demo_vectors, text, filters, expected):
+    """Hybrid's neighbours, word matches and the counts over both in one ``_msearch`` trip
+    (with a facet filtered on, too: its multi-select count), where asking for them separately
+    takes three; in two when the words need a second look at documents holding some of
+    them, where asking separately takes four."""
     engine = get_engine()
-    query, understood = knn_head("climate change", {}), understand("climate change")
-    vector = hybrid.query_vector("climate change")
+    query, understood = knn_head(text, filters), understand(text)
+    vector = hybrid.query_vector(text)
     trips = []
     send = engine._msearch
 
@@ -153,5 +164,5 @@ def test_elasticsearch_asks_in_two_trips(demo_vectors):
         knn_separately(engine, query, understood, vector)
     finally:
         del engine._msearch
-    assert together == 2
-    assert len(trips) == 3
+    assert together == expected
+    assert len(trips) == expected + 2

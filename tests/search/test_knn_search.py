@@ -1,8 +1,9 @@
 """``knn_search``: the hybrid ranking's neighbours and word matches asked together give the
-same answers as ``knn`` then ``search`` with the neighbours as ``extra_ids``, sooner: the
-embedded engine embeds the query while it matches the words, Elasticsearch sends two
-``_msearch`` trips where the separate calls sent three. Runs on the configured engine (CI:
-both)."""
+same answers as ``knn`` then ``search`` with the neighbours as ``extra_ids`` (the same
+neighbours, word matches, total and facet counts over both), sooner: the embedded engine
+embeds the query while it matches the words, Elasticsearch sends one ``_msearch`` trip where
+the separate calls sent three (more when the words need a second look). Runs on the
+configured engine (CI: both)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ QUERIES = [
     ("spanish vocabulary", {"license_bucket": ["remix-and-share"]}),
     ("photosynthsis", {}),  # a typo: more trips on Elasticsearch
     ("feeling calm", {"license_bucket": ["remix-and-share"]}),
+    # Two facets filtered on: three counting requests, each over its own filters.
+    ("chemistry", {"grade": ["graduate-professional", "10"], "resource_type": ["Module"]}),
+    ("essay writing grade 9", {}),  # a grade typed: a filter of the words, not of a facet
+    ("marketing", {}),  # fewer word matches than the window: the page holds them all
+    ("spreadsheet budget kindergarten", {}),  # too few hold every word: any word
 ]
 FACETS = ("subject", "grade", "resource_type", "license_bucket")
 

@@ -150,8 +150,9 @@ class ElasticsearchEngine(Engine):
         ]
 
     def knn_search(self, vector, query: SearchQuery, understood, k: int, floor: float, shown=None):
-        """``knn`` and ``search`` with the neighbours as ``extra_ids``, in two trips instead
-        of three (the kNN request rides in the words' first trip): (neighbours, results).
+        """``knn`` and ``search`` with the neighbours as ``extra_ids``, in one trip where
+        they take three when the words need no second look (the kNN section rides in the
+        first trip's counting requests, ``search.run``): (neighbours, results).
         ``vector``: the query's vector, or a function computing it. ``shown(neighbours,
         hits)``: the ids of the word matches shown, the only ones whose words are marked; by
         default all are."""

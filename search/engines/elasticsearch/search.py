@@ -8,12 +8,18 @@ holds it (a tiny probe), with the likely next request riding along: a single wor
 expansion, several words' any-word fallback. Few documents holding every word (any-word
 fallback), or typos among several words, take a trip more. Deep paging uses ``search_after``.
 The page's words are marked here (``highlight``), not by Elasticsearch's highlighter.
+
+The hybrid ranking's first trip carries its kNN section in the counting requests
+(``Knn``): Elasticsearch counts (total and facets) over the union of the ``k`` neighbours and
+the ``query``'s matches, and the first counting request, asked for ``k`` hits, returns the
+neighbours first (scored by similarity, the word matches in filter context score 0). The
+neighbours, the page of word matches and the counts over both come in one trip.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
@@ -52,7 +58,8 @@ _MSEARCH_FILTER = ",".join(
 )
 
 MSearch = Callable[[list[dict]], list[dict]]
-# A kNN request sent in the first trip, and what turns its answer into neighbour ids.
+# A kNN request sent in the first trip (``vectors.knn_body``: its ``knn`` section, ``size``
+# and ``_source``), and what turns an answer holding the neighbours as hits into their ids.
 Knn = tuple[dict, Callable[[dict], list[int]]]
 
 
@@ -93,9 +100,12 @@ def run(
     restrict the results; ``offset`` replaces the query's page (the hybrid tail).
 
     ``knn``: the hybrid ranking's neighbours, asked in the first trip beside the words (the
-    request and a function from its answer to ids, which become ``extra_ids``). The page then
-    holds word matches only, so the last trip asks only for the total and the facet counts
-    over words and neighbours: two trips where knn, words and their union took three.
+    request and a function from its answer to ids, which become ``extra_ids``). The page
+    holds word matches only. When facets are counted on the first page, the first trip
+    counts over words and neighbours too (``_with_neighbours``), and so does a later trip
+    asking for documents holding some of the words: one trip when enough documents hold
+    every word, two when too few do. After a corrected typo a last trip counts over both,
+    and so it does without facets.
 
     ``marked``, given the page's hits unmarked, names those whose words are marked (the
     hybrid ranking shows 20 of its window of 100); by default every hit is."""
@@ -116,34 +126,63 @@ def run(
     fixed: dict[str, str] = {}
     require_all = True
     first = plan.bodies(words, True, {}, after)
-    if knn is not None:
+    # Whether the counts read are over the words and the neighbours (``counted``: the total
+    # and counts so read), so that no last trip is needed to count them.
+    final, counted = False, None
+    if knn is not None and words and len(first) > 1 and after is None and not seen:
+        answers = msearch(_with_neighbours(first, knn[0]))
+        extra_ids = knn[1](_neighbours(answers[1]))
+        raw_hits, total, counts = plan.read(answers)
+        final, counted = True, (total, counts)
+        # The decisions below need the documents holding the words: all of them are on the
+        # page when it is not full, else there are at least a page of them.
+        if len(raw_hits) < first[0]["size"]:
+            total = len(raw_hits)
+    elif knn is not None:
         near, *answers = msearch([knn[0], *first])
         extra_ids = knn[1](near)
+        raw_hits, total, counts = plan.read(answers)
     else:
-        answers = msearch(first)
-    raw_hits, total, counts = plan.read(answers)
+        raw_hits, total, counts = plan.read(msearch(first))
+
+    def any_word(fixed: Mapping[str, str]) -> tuple[list[dict], bool]:
+        """Bodies for documents holding some of the words (the last reading of the words),
+        counting over the neighbours too when the first trip did (then True)."""
+        bodies = plan.bodies(words, False, fixed, after)
+        if counted is None or len(bodies) < 2:
+            return bodies, False
+        near = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
+        return [bodies[0], *near.bodies(words, False, fixed, after)[1:]], True
+
     if words and not total:
         # One probe per word (with the words a typo away, for a word no document holds),
         # and for several words, in the same trip, what follows in the likely case: any
         # word (each held by some document).
         single = len(words) == 1
-        guess = [] if single else plan.bodies(words, False, {}, after)
+        guess, guess_counted = ([], False) if single else any_word({})
         answers = msearch([*(queries.probe(w, correctable(w, parsed)) for w in words), *guess])
         checks = answers[: len(words)]
         unknown = {w for w, c in zip(words, checks, strict=True) if not queries.total(c)}
         fixed = _corrections(msearch, words, checks, unknown, parsed)
         if single and fixed:
             raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, fixed, after)))
+            final = False
         elif not single and not unknown:
             raw_hits, total, counts = plan.read(answers[len(words) :])
-            require_all = False
+            require_all, final, counted = False, guess_counted, (total, counts)
     if require_all and total < MIN_ALL_WORDS_HITS and len(words) > 1:
         if fixed:  # corrections may give every word enough documents: try that first
             raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, fixed, after)))
+            final = False
         if total < MIN_ALL_WORDS_HITS:  # documents with some of the words follow
-            require_all = False
-            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, False, fixed, after)))
-    if extra_ids and words:
+            bodies, final = any_word(fixed)
+            raw_hits, total, counts = plan.read(msearch(bodies))
+            require_all, counted = False, (total, counts)
+    if final:  # the last reading of the words counted the neighbours too
+        total, counts = counted
+        if extra_ids:
+            plan = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
+    elif extra_ids and words:
         plan = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
         bodies = plan.bodies(words, require_all, fixed, after)
         if knn is not None and len(bodies) > 1:  # the word matches' page stands: counts only
@@ -174,6 +213,31 @@ def run(
     if raw_hits and end < total:
         next_cursor = encode_cursor({"a": raw_hits[-1]["sort"], "n": end})
     return results(query, hits, total, facets, next_cursor, fixed)
+
+
+def _with_neighbours(bodies: list[dict], knn: dict) -> list[dict]:
+    """The first trip's bodies (hits, then counting requests) counting the kNN neighbours
+    besides the words: each counting request gets the ``knn`` section, so its total and
+    aggregations are over the union of the neighbours and its query's matches. The
+    neighbours pass every filter of the query, hence every counting request's, so the union
+    is the words and neighbours that request's filters admit, as ``extra_ids`` counts them.
+    The first one also returns the neighbours (``k`` hits: neighbours score their
+    similarity, the words in filter context 0; ``_neighbours`` keeps the former)."""
+    hits, first, *others = bodies
+    section = knn["knn"]
+    return [
+        hits,
+        {**first, "knn": section, "size": knn["size"], "_source": knn["_source"]},
+        *({**body, "knn": section} for body in others),
+    ]
+
+
+def _neighbours(answer: dict) -> dict:
+    """The answer to the first counting request of ``_with_neighbours`` as the answer to a
+    kNN request: its hits scored by similarity (above 0: ``(1 + cosine) / 2`` with a floor
+    above -1), in their order."""
+    hits = answer.get("hits", {}).get("hits", [])
+    return {"hits": {"hits": [h for h in hits if (h.get("_score") or 0.0) > 0]}}
 
 
 def _marks(marker: Marker, doc: dict) -> dict[str, str]:
