@@ -8,6 +8,7 @@ import pytest
 
 from harvesters.testing.replay import (
     ReplayServer,
+    Reply,
     add_pyoai_mapping,
     add_sickle_sample,
     add_zenodo_cassettes,
@@ -45,11 +46,9 @@ def zenodo_server(replay, shared_data):
     return replay
 
 
-@pytest.fixture
-def lom_server(replay):
+def add_lom_feed(replay: ReplayServer) -> ReplayServer:
+    """The recorded LOM feed (``fixtures/lom``: two ListRecords pages) on ``replay``."""
     folder = FIXTURES / "lom"
-    from harvesters.testing.replay import Reply
-
     replay.add({"verb": "Identify"}, Reply(folder / "Identify.xml"))
     replay.add({"verb": "ListMetadataFormats"}, Reply(folder / "ListMetadataFormats.xml"))
     replay.add(
@@ -60,3 +59,8 @@ def lom_server(replay):
         Reply(folder / "ListRecords-2.xml"),
     )
     return replay
+
+
+@pytest.fixture
+def lom_server(replay):
+    return add_lom_feed(replay)

@@ -29,7 +29,7 @@ from harvesters.services.sources import harvest_source_create
 from harvesters.sources import Checkpoint, RawItem, gatherer_for, gatherers
 from harvesters.testing.replay import Reply
 
-from .conftest import FIXTURES, no_sleep
+from .conftest import add_lom_feed, no_sleep
 
 pytestmark = pytest.mark.django_db
 DATESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$")
@@ -44,17 +44,7 @@ class Case:
 
 
 def _oai_lom(replay, shared_data) -> str:
-    folder = FIXTURES / "lom"
-    replay.add({"verb": "Identify"}, Reply(folder / "Identify.xml"))
-    replay.add({"verb": "ListMetadataFormats"}, Reply(folder / "ListMetadataFormats.xml"))
-    replay.add(
-        {"verb": "ListRecords", "metadataPrefix": "lom"}, Reply(folder / "ListRecords-1.xml")
-    )
-    replay.add(
-        {"verb": "ListRecords", "resumptionToken": "lom-page-2"},
-        Reply(folder / "ListRecords-2.xml"),
-    )
-    return replay.url
+    return add_lom_feed(replay).url
 
 
 def _csv_demo(replay, shared_data) -> str:
