@@ -86,6 +86,14 @@ def test_title_outranks_description(demo_index):
     assert all("spanish" in t.lower() for t in titles(res)[:5])
 
 
+def test_a_title_match_outranks_a_long_record_mentioning_the_word(demo_index):
+    """A record's length counts against its words (bm25), but a word in a short title says
+    more than the same word in a long record: "math" lists materials titled so first (FTS5
+    weighs every column by the whole record's length, Elasticsearch each field by its own)."""
+    res = run("math", mode="lexical", per_page=8)
+    assert sum("math" in t.lower() for t in titles(res)) >= 5, titles(res)
+
+
 def test_words_close_together_rank_first(demo_index):
     res = run("climate change", mode="lexical")
     assert "climate change" in res.hits[0].title.lower()
