@@ -11,7 +11,6 @@ script Playwright adds; tests/browser/test_csp_in_chromium.py checks the CSP its
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.catalog.lists.conftest import (
+    add_math_list_page,
     demo_records,
     ensure_migrated_data,
     full_scores,
@@ -84,7 +84,6 @@ def _user(username, group=None, **extra):
 def _world() -> dict:
     """One of everything a page type shows: real materials and licences, a published list with
     an approved entry, a CCSS framework, a public collection, a harvest run with an error."""
-    from catalog.lists.models import ApprovedListPage
     from catalog.lists.services.entries import entry_assign_reviewers, entry_decide, entry_nominate
     from catalog.lists.services.reviews import review_submit
     from catalog.lists.services.versions import list_publish
@@ -107,19 +106,7 @@ def _world() -> dict:
     reviewer = _user("rita", "Reviewers", first_name="Rita", last_name="Reviewer")
     teacher = _user("tom", "Teachers")
 
-    list_page = ApprovedListPage(
-        title="Mathematics grades 3–5",
-        slug="math-3-5",
-        jurisdiction="US-WA",
-        subject="Mathematics",
-        grade_min=3,
-        grade_max=5,
-        effective_date=dt.date(2026, 7, 1),
-        expiry_date=dt.date(2029, 6, 30),
-        criteria="<p>Aligned to the Common Core State Standards for Mathematics.</p>",
-    )
-    home.add_child(instance=list_page)
-    list_page = ApprovedListPage.objects.get(pk=list_page.pk)
+    list_page = add_math_list_page(home)
     entry = entry_nominate(staff, list_page, materials["by"])
     entry_assign_reviewers(staff, entry, [reviewer])
     review_submit(reviewer, entry, full_scores(3))

@@ -140,9 +140,9 @@ def materials(db):
     }
 
 
-@pytest.fixture
-def list_page(db):
-    home = ensure_migrated_data()
+def add_math_list_page(home) -> ApprovedListPage:
+    """Washington's Mathematics grades 3–5 list under ``home``: live, without a revision
+    (``list_publish`` makes one)."""
     page = ApprovedListPage(
         title="Mathematics grades 3–5",
         slug="math-3-5",
@@ -154,8 +154,13 @@ def list_page(db):
         expiry_date=dt.date(2029, 6, 30),
         criteria="<p>Aligned to the Common Core State Standards for Mathematics.</p>",
     )
-    home.add_child(instance=page)  # live, without a revision (list_publish makes one)
+    home.add_child(instance=page)
     return ApprovedListPage.objects.get(pk=page.pk)
+
+
+@pytest.fixture
+def list_page(db):
+    return add_math_list_page(ensure_migrated_data())
 
 
 def full_scores(score=3, comment="Meets the criterion"):
