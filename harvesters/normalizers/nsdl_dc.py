@@ -12,10 +12,8 @@ from catalog.materials.grades import BANDS, parse_grades
 from catalog.materials.records import AlignmentRef, MaterialRecord
 from catalog.materials.web_urls import web_url
 
-from .errors import NormalizeError, first_record_url
-from .identifiers import identifier_keys
-from .oai_dc import DC_FIELDS, collect_fields, pick_license
-from .text import html_to_text, parse_datetime
+from .oai_dc import DC_FIELDS, dc_elements, dc_material, pick_license
+from .text import parse_datetime
 
 DCT = "http://purl.org/dc/terms/"
 _DCT_FIELDS = ("educationLevel", "conformsTo", "license", "accessRights", "created", "modified")
@@ -66,33 +64,18 @@ def _alignments(targets: list[str]) -> tuple[AlignmentRef, ...]:
 
 
 def normalize(payload: bytes) -> MaterialRecord:
-    remote_id, dc = collect_fields(payload, _FIELDS)
-    if not remote_id:
-        raise NormalizeError("the header has no identifier")
-    titles = dc.get("title", [])
-    if not titles:
-        raise NormalizeError("no dc:title")
-    identifiers = dc.get("identifier", [])
+    remote_id, dc = dc_elements(payload, _FIELDS)
     stated = dc.get("date", []) + dc.get("created", [])
     dates = [d for d in (parse_datetime(v) for v in stated) if d]
     modified = [d for d in (parse_datetime(v) for v in dc.get("modified", [])) if d]
-    languages = dc.get("language", [])
-    return MaterialRecord(
-        remote_id=remote_id,
-        title=html_to_text(titles[0]),
-        url=first_record_url(identifiers),
-        description=html_to_text(" ".join(dc.get("description", []))),
+    return dc_material(
+        remote_id,
+        dc,
         license_raw=pick_license(
             dc.get("license", []) + dc.get("rights", []) + dc.get("accessRights", [])
         ),
-        subjects=tuple(dict.fromkeys(dc.get("subject", []))),
         grades=education_grades(dc.get("educationLevel", [])),
-        resource_types=tuple(dict.fromkeys(dc.get("type", []))),
-        language=languages[0] if languages else "",
-        authors=tuple(dict.fromkeys(dc.get("creator", []))),
-        publisher=(dc.get("publisher") or [""])[0],
         date_created=min(dates) if dates else None,
         date_modified=max(modified) if modified else None,
-        identifiers=identifier_keys(identifiers + dc.get("relation", [])),
         alignments=_alignments(dc.get("conformsTo", [])),
     )

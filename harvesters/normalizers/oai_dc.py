@@ -57,28 +57,40 @@ def pick_license(rights: list[str]) -> str:
     return rights[0] if rights else ""
 
 
-def normalize(payload: bytes) -> MaterialRecord:
-    remote_id, dc = collect_fields(payload, DC_FIELDS)
+def dc_elements(payload: bytes, fields: dict[str, str]) -> tuple[str, dict[str, list[str]]]:
+    """``collect_fields`` of a record that has what every material needs, an OAI identifier
+    and a title (``NormalizeError`` otherwise)."""
+    remote_id, dc = collect_fields(payload, fields)
     if not remote_id:
         raise NormalizeError("the header has no identifier")
-    titles = dc.get("title", [])
-    if not titles:
+    if not dc.get("title"):
         raise NormalizeError("no dc:title")
+    return remote_id, dc
+
+
+def dc_material(remote_id: str, dc: dict[str, list[str]], **fields) -> MaterialRecord:
+    """The MaterialRecord the fifteen Dublin Core elements give, with ``fields`` set over it
+    (what a flavour reads its own way: licence, grades, dates, alignments)."""
     identifiers = dc.get("identifier", [])
-    url = first_record_url(identifiers)
     dates = [d for d in (parse_datetime(v) for v in dc.get("date", [])) if d]
     languages = dc.get("language", [])
-    return MaterialRecord(
-        remote_id=remote_id,
-        title=html_to_text(titles[0]),
-        url=url,
-        description=html_to_text(" ".join(dc.get("description", []))),
-        license_raw=pick_license(dc.get("rights", [])),
-        subjects=tuple(dict.fromkeys(dc.get("subject", []))),
-        resource_types=tuple(dict.fromkeys(dc.get("type", []))),
-        language=languages[0] if languages else "",
-        authors=tuple(dict.fromkeys(dc.get("creator", []))),
-        publisher=(dc.get("publisher") or [""])[0],
-        date_created=min(dates) if dates else None,
-        identifiers=identifier_keys(identifiers + dc.get("relation", [])),
-    )
+    common = {
+        "remote_id": remote_id,
+        "title": html_to_text(dc["title"][0]),
+        "url": first_record_url(identifiers),
+        "description": html_to_text(" ".join(dc.get("description", []))),
+        "license_raw": pick_license(dc.get("rights", [])),
+        "subjects": tuple(dict.fromkeys(dc.get("subject", []))),
+        "resource_types": tuple(dict.fromkeys(dc.get("type", []))),
+        "language": languages[0] if languages else "",
+        "authors": tuple(dict.fromkeys(dc.get("creator", []))),
+        "publisher": (dc.get("publisher") or [""])[0],
+        "date_created": min(dates) if dates else None,
+        "identifiers": identifier_keys(identifiers + dc.get("relation", [])),
+    }
+    return MaterialRecord(**{**common, **fields})
+
+
+def normalize(payload: bytes) -> MaterialRecord:
+    remote_id, dc = dc_elements(payload, DC_FIELDS)
+    return dc_material(remote_id, dc)
