@@ -42,7 +42,7 @@ def load_phrases(folder: Path | str = PHRASES_DIR) -> dict[str, tuple[str, ...]]
     given twice keeps the phrases of both lines, each once)."""
     table: dict[str, tuple[str, ...]] = {}
     for path in sorted(Path(folder).glob("*.tsv")):
-        for line in path.read_text("utf-8").splitlines():
+        for line in path.read_text("utf-8-sig").splitlines():
             parsed = parse_line(line)
             if parsed is None:
                 continue
