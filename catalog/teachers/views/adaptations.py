@@ -32,14 +32,13 @@ from ..services.adaptations import (
 from ..services.errors import AdaptationRefused, TeacherError
 from ..services.moderation import adaptation_submit, can_moderate
 from ..services.upstream import is_own_edit, upstream_change_dismiss, upstream_change_pull
+from . import found
 
 
 def customize(request, slug):
     """GET: may this material be customized, and under which licenses (or why not).
     POST: create the teacher's fork and open it for editing."""
-    material = selectors.material_for_teacher(slug)
-    if material is None:
-        raise Http404("No such material")
+    material = found(selectors.material_for_teacher(slug), "material")
     decision = licensing.adaptation_decision(material.license)
     choice = (
         licensing.license_choice([material.license], [material.effective("title")])
@@ -134,9 +133,7 @@ def _source_materials(adaptation):
 
 
 def detail(request, pk):
-    adaptation = selectors.adaptation_for_viewer(pk, request.user)
-    if adaptation is None:
-        raise Http404("No such adaptation")
+    adaptation = found(selectors.adaptation_for_viewer(pk, request.user), "adaptation")
     is_owner = request.user.is_authenticated and adaptation.owner_id == request.user.pk
     changes = []
     if is_owner:
@@ -173,18 +170,14 @@ def detail(request, pk):
 
 
 def jsonld(request, pk):
-    adaptation = selectors.adaptation_for_viewer(pk, request.user)
-    if adaptation is None:
-        raise Http404("No such adaptation")
+    adaptation = found(selectors.adaptation_for_viewer(pk, request.user), "adaptation")
     body = json.dumps(exports.adaptation_jsonld(adaptation), indent=2, ensure_ascii=False)
     return HttpResponse(body, content_type="application/ld+json; charset=utf-8")
 
 
 @login_required
 def edit(request, pk):
-    adaptation = selectors.adaptation_for_owner(pk, request.user)
-    if adaptation is None:
-        raise Http404("No such adaptation")
+    adaptation = found(selectors.adaptation_for_owner(pk, request.user), "adaptation")
     if not adaptation.editable:
         messages.info(request, "This work is waiting for review or published; it is read-only.")
         return redirect(adaptation.get_absolute_url())
@@ -228,9 +221,7 @@ def edit(request, pk):
 @require_POST
 def change_action(request, pk, change_id, action):
     """Pull a source's change into the fork, or dismiss it (owner only)."""
-    change = selectors.change_for_owner(pk, change_id, request.user)
-    if change is None:
-        raise Http404("No such change")
+    change = found(selectors.change_for_owner(pk, change_id, request.user), "change")
     try:
         if action == "pull":
             upstream_change_pull(
@@ -250,9 +241,7 @@ def change_action(request, pk, change_id, action):
 @login_required
 @require_POST
 def submit(request, pk):
-    adaptation = selectors.adaptation_for_owner(pk, request.user)
-    if adaptation is None:
-        raise Http404("No such adaptation")
+    adaptation = found(selectors.adaptation_for_owner(pk, request.user), "adaptation")
     try:
         adaptation_submit(adaptation)
     except TeacherError as error:
@@ -266,9 +255,7 @@ def submit(request, pk):
 @require_POST
 def discard(request, pk):
     """Cancel on a just-created work: remove the draft and go back to where it started."""
-    adaptation = selectors.adaptation_for_owner(pk, request.user)
-    if adaptation is None:
-        raise Http404("No such adaptation")
+    adaptation = found(selectors.adaptation_for_owner(pk, request.user), "adaptation")
     sources = _source_materials(adaptation)
     try:
         adaptation_discard(adaptation)
@@ -287,9 +274,7 @@ def discard(request, pk):
 @login_required
 @require_POST
 def delete(request, pk):
-    adaptation = selectors.adaptation_for_owner(pk, request.user)
-    if adaptation is None:
-        raise Http404("No such adaptation")
+    adaptation = found(selectors.adaptation_for_owner(pk, request.user), "adaptation")
     try:
         adaptation_delete(adaptation)
     except TeacherError as error:

@@ -21,6 +21,7 @@ from ..services.collections import (
     collection_item_remove,
     collection_update,
 )
+from . import found
 
 
 def public_list(request):
@@ -40,9 +41,7 @@ def create(request):
 
 
 def detail(request, token):
-    collection = selectors.collection_for_viewer(token, request.user)
-    if collection is None:
-        raise Http404("No such collection")
+    collection = found(selectors.collection_for_viewer(token, request.user), "collection")
     is_owner = request.user.is_authenticated and collection.owner_id == request.user.pk
     return render(
         request,
@@ -53,9 +52,7 @@ def detail(request, token):
 
 @login_required
 def edit(request, token):
-    collection = selectors.collection_for_owner(token, request.user)
-    if collection is None:
-        raise Http404("No such collection")
+    collection = found(selectors.collection_for_owner(token, request.user), "collection")
     initial = {
         "title": collection.title,
         "description": collection.description,
@@ -74,9 +71,7 @@ def edit(request, token):
 @login_required
 @require_POST
 def delete(request, token):
-    collection = selectors.collection_for_owner(token, request.user)
-    if collection is None:
-        raise Http404("No such collection")
+    collection = found(selectors.collection_for_owner(token, request.user), "collection")
     collection_delete(collection)
     messages.success(request, "Collection deleted.")
     return redirect("teachers:dashboard")
@@ -85,9 +80,7 @@ def delete(request, token):
 @login_required
 def save_material(request, slug):
     """Save a material into one of the teacher's collections (or a new one)."""
-    material = selectors.material_for_teacher(slug)
-    if material is None:
-        raise Http404("No such material")
+    material = found(selectors.material_for_teacher(slug), "material")
     mine = list(selectors.collections_of(request.user))
     form = SaveToCollectionForm(request.POST or None, collections=mine)
     if request.method == "POST" and form.is_valid():
@@ -105,9 +98,7 @@ def save_material(request, slug):
 @require_POST
 def item_action(request, token, item_id, action):
     """Move an item up or down, change its note, or remove it (owner only)."""
-    item = selectors.collection_item_for_owner(token, item_id, request.user)
-    if item is None:
-        raise Http404("No such item")
+    item = found(selectors.collection_item_for_owner(token, item_id, request.user), "item")
     if action in ("up", "down"):
         collection_item_move(item, action)
     elif action == "note":
@@ -124,18 +115,14 @@ def item_action(request, token, item_id, action):
 
 
 def export_csv(request, token):
-    collection = selectors.collection_for_viewer(token, request.user)
-    if collection is None:
-        raise Http404("No such collection")
+    collection = found(selectors.collection_for_viewer(token, request.user), "collection")
     response = HttpResponse(exports.collection_csv(collection), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="collection-{collection.pk}.csv"'
     return response
 
 
 def export_jsonld(request, token):
-    collection = selectors.collection_for_viewer(token, request.user)
-    if collection is None:
-        raise Http404("No such collection")
+    collection = found(selectors.collection_for_viewer(token, request.user), "collection")
     body = json.dumps(exports.collection_jsonld(collection), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="collection-{collection.pk}.jsonld"'
