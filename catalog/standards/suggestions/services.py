@@ -205,18 +205,34 @@ def _material_text(material: Material) -> str:
     )
 
 
-def _reason(index: SuggestionIndex, ranked: Ranked) -> str:
+def _closest_phrase(index: SuggestionIndex, row: int, query: np.ndarray | None) -> str:
+    """The candidate's teacher phrase closest to the query, with its cosine, or ""."""
+    candidate = index.candidates[row]
+    if query is None or index.phrases is None or not candidate.phrases:
+        return ""
+    present = index.phrases.present[row]
+    sims = index.phrases.vectors[row][present] @ query
+    best = int(np.argmax(sims))
+    return f'"{candidate.phrases[best]}" ({float(sims[best]):.2f})'
+
+
+def _reason(index: SuggestionIndex, ranked: Ranked, query: np.ndarray | None = None) -> str:
     candidate = index.candidates[ranked.index]
     words = candidate.statement.split()
     statement = " ".join(words[:14]) + ("…" if len(words) > 14 else "")
     reason = f'matches "{statement}" ({ranked.similarity:.2f})'
+    phrase = _closest_phrase(index, ranked.index, query)
+    if phrase:
+        reason += f"; close to the phrase {phrase}"
     if ranked.neighbours:
         titles = [index.neighbour_titles[row] for row, _ in ranked.neighbours[:3]]
         reason += "; aligned like " + ", ".join(f'"{t[:60]}"' for t in titles)
     return reason[:1000]
 
 
-def _suggestion(index: SuggestionIndex, ranked: Ranked) -> Suggestion:
+def _suggestion(
+    index: SuggestionIndex, ranked: Ranked, query: np.ndarray | None = None
+) -> Suggestion:
     candidate = index.candidates[ranked.index]
     return Suggestion(
         item_id=candidate.item_id,
@@ -224,7 +240,7 @@ def _suggestion(index: SuggestionIndex, ranked: Ranked) -> Suggestion:
         statement=candidate.statement,
         framework=index.framework_titles.get(candidate.framework_id, ""),
         score=ranked.score,
-        reason=_reason(index, ranked),
+        reason=_reason(index, ranked, query),
     )
 
 
@@ -264,7 +280,10 @@ def suggestions_for_texts(
         mentions=hints["mentions"],
         phrases=index.phrases,
     )
-    return [[_suggestion(index, r) for r in row] for row in ranked]
+    return [
+        [_suggestion(index, r, query) for r in row]
+        for row, query in zip(ranked, queries, strict=True)
+    ]
 
 
 def _excluded(index: SuggestionIndex, material_ids: list[int]) -> list[set[int]]:
@@ -313,7 +332,10 @@ def suggestions_for_materials(
         mentions=hints["mentions"],
         phrases=index.phrases,
     )
-    return [[_suggestion(index, r) for r in row] for row in ranked]
+    return [
+        [_suggestion(index, r, query) for r in row]
+        for row, query in zip(ranked, queries, strict=True)
+    ]
 
 
 @transaction.atomic

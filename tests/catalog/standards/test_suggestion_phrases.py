@@ -161,3 +161,14 @@ def test_phrase_similarity_is_the_mean_of_the_best_phrases_else_the_item_text():
     assert two == pytest.approx(np.array([[0.8, 0.2, 0.8]]))  # (1 + 0.6) / 2; one phrase: itself
     none = PhraseVectors.build(np.zeros((0, 2)), [], 3)
     assert none.similarity(query, fallback, top=2) is fallback
+
+
+def test_the_reason_names_the_closest_teacher_phrase(ccss_math):
+    found = services.suggestions_for_texts(
+        [{"title": "Order of operations", "description": "", "grades": ["5"]}],
+        [ccss_math.pk],
+        top=1,
+    )[0]
+    assert found[0].code == "5.OA.A.1"
+    assert 'close to the phrase "order of operations" (1.00)' in found[0].reason
+    assert found[0].reason.startswith('matches "Use parentheses, brackets, or braces')
