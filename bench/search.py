@@ -300,8 +300,11 @@ def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
         return service.search(replace(q, mode=args.mode), engine)
 
     try:
+        load = os.getloadavg()[0]
         mix = rounds([lambda q=q: ask(q) for q in queries], args.repeat)
         (bad,) = rounds([lambda: ask(worst)], args.repeat)
+        after = os.getloadavg()[0]
+        print(f"{engine.name}: load average {load:.1f} before timing, {after:.1f} after")
         if args.per_query:
             for (text, filters), times in [*zip(MIX, mix, strict=True), (WORST, bad)]:
                 label = f"{text!r} {filters or ''}"[:60]
