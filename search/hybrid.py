@@ -4,10 +4,11 @@ Both engines answer two primitive questions: ``knn`` (the ``SEMANTIC_K`` materia
 query's embedding among those the filters admit, none below ``SIMILARITY_FLOOR``) and
 ``search`` with ``extra_ids`` (the word matches plus those neighbours: the total and the facet
 counts are over both, so filters and facets apply to both). The first page window is fused by
-reciprocal rank (each list contributes ``weight / (RRF_K + rank)``), with a bonus for materials
-of a school level the query named ("high school …"). Results past the fused window are the
-remaining word matches in word-ranking order (asked with the neighbours excluded), so every
-position is defined and offsets, hence cursors, are stable.
+reciprocal rank (each list contributes ``weight / (RRF_K + rank)``), with bonuses for a word
+match whose title holds every word of the query, for materials of a school level the query
+named ("high school …") and for the resource types it named ("… lab"). Results past the fused
+window are the remaining word matches in word-ranking order (asked with the neighbours
+excluded), so every position is defined and offsets, hence cursors, are stable.
 
 Measured on bench/judgments, tuned on one half of the queries and checked on the other (see
 docs/search.md): fusion by rank beat a linear combination of normalised scores (max- or
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 
 import numpy as np
 
@@ -33,7 +35,13 @@ RRF_K = 60
 LEXICAL_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 0.7
 GRADE_BONUS = 0.5 / (RRF_K + 1)  # a school-level match is worth half a top rank
-TYPE_BONUS = 0.25 / (RRF_K + 1)  # so is a resource type the query asks for
+# A resource type the query names ("… lab"): a quarter of a top rank (the judged set does not
+# read types; 0.25 ranked as well as none, 0.5 and 1.0 worse).
+TYPE_BONUS = 0.25 / (RRF_K + 1)
+# Fusion lifts a material both lists hold above a word match of the first rank; a title holding
+# every word of the query is what a teacher scans for (measured: tune half NDCG@10 +0.03 on
+# both engines, check +0.007; 0.25 gained less, 1.0 no more).
+TITLE_BONUS = 0.5 / (RRF_K + 1)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -64,6 +72,15 @@ def coverage(hit, understood: Understood | None) -> float:
         1 for w in understood.words if any(f.rstrip("s") in text for f in understood.forms(w))
     )
     return found / len(understood.words)
+
+
+def titled(hit, understood: Understood) -> bool:
+    """Whether the hit's title holds every word of the query (any form or synonym)."""
+    title = hit.title.lower()
+    return all(
+        any(re.search(r"(?<!\w)" + re.escape(f.rstrip("s")), title) for f in understood.forms(w))
+        for w in understood.words
+    )
 
 
 def coordination(hit, understood: Understood | None) -> float:
@@ -106,6 +123,14 @@ def fuse(
         for i, h in hit.items():
             if band & set(h.grades):
                 score[i] += GRADE_BONUS
+    if understood is not None and understood.words:
+        # Of the school level named, if any: a college "Chemistry" textbook is not what
+        # "high school chemistry" asks for more than a high-school simulation tagged so.
+        level = set() if understood.level_is_topic else set(grade_boost)
+        for i, h in hit.items():
+            of_level = not level or level & set(h.grades)
+            if of_level and "words" in why[i] and titled(h, understood):
+                score[i] += TITLE_BONUS
     kinds = set(understood.type_boost) if understood else set()
     if kinds:
         for i, h in hit.items():

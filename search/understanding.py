@@ -84,6 +84,7 @@ class Understood:
     verbatim: tuple[str, ...] = ()  # words typed in quotes: no typo correction, no synonyms
     meaning: str = ""  # what is embedded: the text with abbreviations spelled out
     type_boost: tuple[str, ...] = ()  # resource types a word of the query asks for
+    level_is_topic: bool = False  # the school level named is also the words ("preschool")
 
     @property
     def meaning_text(self) -> str:
@@ -188,7 +189,8 @@ def understand(text: str) -> Understood:
     words = [w for _pos, w in sorted(found)]
     content = [w for w in words if w not in STOP_WORDS]
     specific = [w for w in content if w not in _GENERIC]
-    if not specific and levels and not grades and not codes:
+    level_is_topic = not specific and bool(levels) and not grades and not codes
+    if level_is_topic:
         # The school level is what is asked for: its phrase is the topic too.
         specific = [w for _pos, w in sorted(levels + [(p, w) for p, w in found])]
         specific = [w for w in specific if w not in STOP_WORDS and w not in _GENERIC]
@@ -213,6 +215,7 @@ def understand(text: str) -> Understood:
         verbatim=tuple(w for w in chosen if w in verbatim),
         meaning=meaning_of(text.strip(), verbatim),
         type_boost=tuple(dict.fromkeys(type_boost)),
+        level_is_topic=level_is_topic,
     )
 
 

@@ -203,3 +203,24 @@ def test_a_resource_type_word_ranks_the_kind_not_the_topic(demo_vectors):
     assert all("spanish" in h.title.lower() for h in res.hits), [h.title for h in res.hits]
     assert "Activity/Lab" in res.hits[0].resource_types
     assert "Activity/Lab" in res.hits[1].resource_types
+
+
+def test_a_title_holding_every_word_ranks_above_neighbours_by_meaning(demo_vectors):
+    """Rank fusion lifts a material both lists hold above a word match of the first rank;
+    a title holding every word of the query keeps it up ("Wellness and Prevention", near in
+    meaning, came before a sixth material titled with "mental health")."""
+    res = run("mental health", per_page=6)
+    assert all("mental health" in h.title.lower() for h in res.hits), [h.title for h in res.hits]
+
+
+def test_a_title_bonus_keeps_to_the_school_level_named(demo_vectors):
+    """ "high school chemistry": college chemistry textbooks titled "Chemistry" do not pass the
+    high-school materials tagged chemistry on the strength of their title."""
+
+    def high_school(hits):
+        return [bool({"9", "10", "11", "12"} & set(h.grades)) for h in hits]
+
+    chemistry = run("high school chemistry", per_page=10).hits
+    assert all(high_school(chemistry[:3])), [(h.title, h.grades) for h in chemistry]
+    spanish = run("high school spanish", per_page=10).hits
+    assert all(high_school(spanish)), [(h.title, h.grades) for h in spanish]

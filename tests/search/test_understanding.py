@@ -155,3 +155,9 @@ def test_resource_type_words_boost_the_kind(text, words, types):
     understood = understand(text)
     assert understood.words == words
     assert understood.type_boost == types
+
+
+def test_a_school_level_named_alone_is_the_topic():
+    assert understand("preschool").level_is_topic
+    assert understand("pre-k classroom resources").level_is_topic
+    assert not understand("high school chemistry").level_is_topic
