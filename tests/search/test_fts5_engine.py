@@ -196,3 +196,32 @@ def test_small_and_large_match_sets_count_facets_alike(engine, monkeypatch):
     monkeypatch.setattr(pages, "SPARSE_FACETS", 0)  # every set: its own facet rows
     assert facets() == by_sets
     assert search(engine, "", {"subject": ["arts"]}).counts("subject")["arts"] == 1
+
+
+LONG = " ".join(f"filler{i % 40} words about many other things" for i in range(20))
+
+
+def test_a_title_holding_the_words_is_not_drowned_by_a_long_record(engine):
+    """FTS5's bm25 divides by the length of the whole record: a material titled "Mathematics"
+    with a long description would rank below a short one tagged so in its keywords."""
+    engine.rebuild(
+        [
+            doc(1, "Mathematics", description=LONG),
+            doc(2, "Counting games", keywords=["mathematics"], description="Short."),
+            *(doc(10 + i, f"filler title {i}") for i in range(30)),
+        ]
+    )
+    assert [h.id for h in engine.search(SearchQuery.build("mathematics")).hits] == [1, 2]
+
+
+def test_a_title_holding_some_of_the_words_gets_no_bonus(engine):
+    """When documents with only some of the words follow, a title holding one of them says no
+    more than a keyword holding another."""
+    engine.rebuild(
+        [
+            doc(3, "Volcano", description=LONG),
+            doc(4, "Rocks", keywords=["eruption"], description="Short."),
+            *(doc(10 + i, f"filler title {i}") for i in range(30)),
+        ]
+    )
+    assert [h.id for h in engine.search(SearchQuery.build("volcano eruption")).hits] == [4, 3]
