@@ -35,7 +35,7 @@ end. With ``--reuse-index`` they are ``oerbench-keep<N>-materials-*`` instead an
 run with ``--reuse-index`` finds one holding N documents and times it without rebuilding (the
 index rate then shows as 0); one whose fields differ from the current mapping is rebuilt.
 After changing index settings or analysis, pass ``--reuse-index --rebuild`` once;
-``--drop-kept`` deletes the kept indices of the sizes given.
+``--drop-kept`` deletes the kept indices of the sizes given and their vectors.
 
     .venv/bin/python bench/search.py                                  # 100,000 documents
     .venv/bin/python bench/search.py --sizes 100000,1000000 --repeat 3
@@ -612,10 +612,12 @@ def main() -> None:
     setup_django()
     if args.drop_kept:
         from search.engines import get_engine
+        from search.vectors import store
 
         for size in sizes:
             for config in engine_configs(["elasticsearch"], Path(), size, keep=True):
                 get_engine(config).drop()
+                store.drop(store.store_path(config))  # the kept index's vectors
         return
     real = real_documents()
     with tempfile.TemporaryDirectory(prefix="oer-search-bench-") as tmpdir:
