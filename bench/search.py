@@ -44,12 +44,15 @@ After changing index settings or analysis, pass ``--reuse-index --rebuild`` once
         --sizes 1000000 --no-peer --reuse-index         # builds once, reuses afterwards
 
 ``--mode hybrid`` (or ``semantic``) times the search service in that mode, the query's
-embedding included (the query-vector cache is cleared before every query). Vectors: the real
-records' vectors (embedded once, then read from the embedding cache); copy i of record r gets
-r's vector plus Gaussian noise (sigma 0.02, renormalised), so 100,000 vectors cost no
-embedding. They are written to the vector store before the index is built (timed apart), so
-Elasticsearch indexes each vector with its document in the rebuild's bulk requests (its index
-rate then includes the HNSW graph); ``--reuse-index`` keeps them with the index.
+embedding included (the query-vector cache is cleared before every query). ``--breakdown``
+adds where the time goes: the embedding, the ``_msearch`` trips, the rest (Python).
+
+Vectors: the real records' vectors (embedded once, then read from the embedding cache);
+copy i of record r gets r's vector plus Gaussian noise (sigma 0.02, renormalised), so 100,000
+vectors cost no embedding. They are written to the vector store before the index is built
+(timed apart), so Elasticsearch indexes each vector with its document in the rebuild's bulk
+requests (its index rate then includes the HNSW graph); ``--reuse-index`` keeps them with the
+index.
 """
 
 from __future__ import annotations
@@ -274,6 +277,78 @@ def store_vectors(config: dict, real: list[dict], size: int) -> float:
     return time.perf_counter() - started
 
 
+class Parts:
+    """Where each query's time goes (``--breakdown``): the query's embedding and the
+    Elasticsearch ``_msearch`` trips (wall-clock, and the longest ``took`` of each trip's
+    requests, run side by side), the rest being Python; recorded around the engine's own
+    functions."""
+
+    def __init__(self, hybrid, es_search):
+        self.hybrid, self.es_search = hybrid, es_search
+        self.embed, self.msearch, self.filter = hybrid._embed, es_search.msearch, None
+        self.rows: list[dict] = []
+        self.current: dict = {}
+        embed = self.embed.__wrapped__
+
+        def timed_embed(text):
+            started = time.perf_counter()
+            try:
+                return embed(text)
+            finally:
+                self.current["embed"] += (time.perf_counter() - started) * 1000
+
+        def timed_msearch(client, alias, bodies):
+            started = time.perf_counter()
+            try:
+                answers = self.msearch(client, alias, bodies)
+            finally:
+                self.current["trips"].append((time.perf_counter() - started) * 1000)
+            self.current["took"].append([a.get("took") for a in answers])
+            return answers
+
+        hybrid._embed = functools.lru_cache(maxsize=2048)(timed_embed)
+        es_search.msearch = timed_msearch
+        self.filter = es_search._MSEARCH_FILTER
+        es_search._MSEARCH_FILTER += ",responses.took"
+
+    def query(self):
+        parts = self
+
+        class Timing:
+            def __enter__(self):
+                parts.current = {"embed": 0.0, "trips": [], "took": []}
+                self.started = time.perf_counter()
+
+            def __exit__(self, *exc):
+                parts.current["whole"] = (time.perf_counter() - self.started) * 1000
+                parts.rows.append(parts.current)
+
+        return Timing()
+
+    def report(self, skip: tuple[int, ...]) -> None:
+        """p50 / p95 of each part over the timed queries (the warm-up rounds, at the
+        indices ``skip`` onwards for the mix and the worst query, left out)."""
+        mix_warm, worst_warm = skip
+        rows = [r for i, r in enumerate(self.rows) if i >= mix_warm and i != worst_warm]
+        if not rows:
+            return
+        columns = {
+            "whole query": [r["whole"] for r in rows],
+            "embedding": [r["embed"] for r in rows],
+            "_msearch trips": [sum(r["trips"]) for r in rows],
+            "  of which took": [sum(max(t, default=0) for t in r["took"]) for r in rows],
+            "Python": [r["whole"] - r["embed"] - sum(r["trips"]) for r in rows],
+        }
+        for name, values in columns.items():
+            print(f"  {name:16} p50 {pct(values, 50):7.1f}ms  p95 {pct(values, 95):7.1f}ms")
+        trips = sorted(len(r["trips"]) for r in rows)
+        print(f"  trips a query: {trips[0]}–{trips[-1]}, median {pct(trips, 50)}")
+
+    def restore(self) -> None:
+        self.hybrid._embed, self.es_search.msearch = self.embed, self.msearch
+        self.es_search._MSEARCH_FILTER = self.filter
+
+
 def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
     from dataclasses import replace
 
@@ -300,11 +375,16 @@ def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
         engine, seconds = build_index(config, real, size)
     merged(engine, args.merge_wait)
 
+    parts = Parts(hybrid, es_search) if args.breakdown else None
+
     def ask(q):
         if args.mode == "lexical":
             return engine.search(q)
         hybrid._embed.cache_clear()  # the query's embedding is part of every timed query
-        return service.search(replace(q, mode=args.mode), engine)
+        if parts is None:
+            return service.search(replace(q, mode=args.mode), engine)
+        with parts.query():
+            return service.search(replace(q, mode=args.mode), engine)
 
     try:
         load = os.getloadavg()[0]
@@ -316,7 +396,11 @@ def run_engine(config: dict, real: list[dict], size: int, args) -> dict:
             for (text, filters), times in [*zip(MIX, mix, strict=True), (WORST, bad)]:
                 label = f"{text!r} {filters or ''}"[:60]
                 print(f"  {label:60} p50 {pct(times, 50):7.1f}ms  max {max(times):7.1f}ms")
+        if parts is not None:
+            parts.report(skip=(len(queries), len(queries) * (1 + args.repeat)))
     finally:
+        if parts is not None:
+            parts.restore()
         if not keep:
             engine.drop()
             if args.mode != "lexical":
@@ -593,6 +677,11 @@ def main() -> None:
         "--rebuild", action="store_true", help="with --reuse-index: build the kept index anew"
     )
     parser.add_argument("--per-query", action="store_true", help="print each query's times")
+    parser.add_argument(
+        "--breakdown",
+        action="store_true",
+        help="print where the time goes: embedding, _msearch trips, Python (p50, p95)",
+    )
     parser.add_argument(
         "--merge-wait",
         type=float,
