@@ -139,13 +139,15 @@ def test_an_index_built_before_a_new_field_takes_documents_with_it(engine):
         ("fractions", {"license_bucket": ["remix-and-share"]}, 1),
         # Too few documents hold both words: the trip for either counts the neighbours.
         ("spanish vocabulary", {"license_bucket": ["remix-and-share"]}, 2),
+        # A typo: the probe, then the corrected word's reading counts the neighbours.
+        ("chemestry", {}, 3),
     ],
 )
 def test_elasticsearch_asks_in_one_trip(demo_vectors, text, filters, expected):
     """Hybrid's neighbours, word matches and the counts over both in one ``_msearch`` trip
     (with a facet filtered on, too: its multi-select count), where asking for them separately
     takes three; in two when the words need a second look at documents holding some of
-    them, where asking separately takes four."""
+    them, where asking separately takes four; a typo's probe and correction come before."""
     engine = get_engine()
     query, understood = knn_head(text, filters), understand(text)
     vector = hybrid.query_vector(text)

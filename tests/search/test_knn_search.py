@@ -24,6 +24,7 @@ QUERIES = [
     ("climate change", {}),
     ("spanish vocabulary", {"license_bucket": ["remix-and-share"]}),
     ("photosynthsis", {}),  # a typo: more trips on Elasticsearch
+    ("chemestry", {}),  # a typo corrected on Elasticsearch
     ("feeling calm", {"license_bucket": ["remix-and-share"]}),
     # Two facets filtered on: three counting requests, each over its own filters.
     ("chemistry", {"grade": ["graduate-professional", "10"], "resource_type": ["Module"]}),

@@ -102,10 +102,11 @@ def run(
     ``knn``: the hybrid ranking's neighbours, asked in the first trip beside the words (the
     request and a function from its answer to ids, which become ``extra_ids``). The page
     holds word matches only. When facets are counted on the first page, the first trip
-    counts over words and neighbours too (``_with_neighbours``), and so does a later trip
-    asking for documents holding some of the words: one trip when enough documents hold
-    every word, two when too few do. After a corrected typo a last trip counts over both,
-    and so it does without facets.
+    counts over words and neighbours too (``_with_neighbours``), and so does the later trip
+    that reads the words for the last time (documents holding some of them, or a single
+    word's correction; its page then ends with the neighbours, scored 0): one trip when
+    enough documents hold every word, two when too few do. Corrections among several words,
+    or no facets, take a last trip counting over both.
 
     ``marked``, given the page's hits unmarked, names those whose words are marked (the
     hybrid ranking shows 20 of its window of 100); by default every hit is."""
@@ -151,7 +152,7 @@ def run(
         bodies = plan.bodies(words, False, fixed, after)
         if counted is None or len(bodies) < 2:
             return bodies, False
-        near = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
+        near = _with_ids(plan, extra_ids)
         return [bodies[0], *near.bodies(words, False, fixed, after)[1:]], True
 
     if words and not total:
@@ -164,9 +165,10 @@ def run(
         checks = answers[: len(words)]
         unknown = {w for w, c in zip(words, checks, strict=True) if not queries.total(c)}
         fixed = _corrections(msearch, words, checks, unknown, parsed)
-        if single and fixed:
-            raw_hits, total, counts = plan.read(msearch(plan.bodies(words, True, fixed, after)))
-            final = False
+        if single and fixed:  # the last reading of the word: with the neighbours if known
+            near = plan if counted is None else _with_ids(plan, extra_ids)
+            raw_hits, total, counts = near.read(msearch(near.bodies(words, True, fixed, after)))
+            final, counted = counted is not None, (total, counts)
         elif not single and not unknown:
             raw_hits, total, counts = plan.read(answers[len(words) :])
             require_all, final, counted = False, guess_counted, (total, counts)
@@ -213,6 +215,11 @@ def run(
     if raw_hits and end < total:
         next_cursor = encode_cursor({"a": raw_hits[-1]["sort"], "n": end})
     return results(query, hits, total, facets, next_cursor, fixed)
+
+
+def _with_ids(plan: queries.Plan, ids) -> queries.Plan:
+    """``plan`` matching the documents ``ids`` besides the words (scored 0, after them)."""
+    return dataclasses.replace(plan, extra=tuple(int(i) for i in ids))
 
 
 def _with_neighbours(bodies: list[dict], knn: dict) -> list[dict]:
