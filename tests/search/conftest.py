@@ -33,6 +33,15 @@ from tests.conftest import load_licenses
 collect_ignore = [] if settings.OER_SEARCH.get("ELASTICSEARCH_URL") else ["test_elasticsearch.py"]
 
 
+def settled(engine) -> None:
+    """Refresh, and on Elasticsearch wait for the index to be one segment: a rebuild starts
+    that merge in the background, and approximate kNN over segments that merge between two
+    searches of one test may find slightly different neighbours (tests compare answers)."""
+    if engine.name == "elasticsearch":
+        engine.client.indices.forcemerge(index=engine.alias, max_num_segments=1)
+    engine.refresh()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def search_settings(tmp_path_factory):
     path = tmp_path_factory.mktemp("search") / "materials.sqlite3"
@@ -75,7 +84,7 @@ def demo_index(django_db_setup, django_db_blocker, search_settings):
                 demo_catalog_load([s for s in demo_sources() if s.key == DEMO_SOURCE_KEY])
             with override_settings(OER_SEARCH=search_settings):
                 service.index_rebuild()
-                service.index_refresh()
+                settled(get_engine(search_settings))
             # Without vectors (``demo_vectors`` is the index with them): the first test that
             # commits a change would otherwise drain 1,700 queued embeddings into this index
             # and change the ranking of every test after it.
@@ -113,7 +122,7 @@ def demo_vectors_index(demo_index, django_db_blocker, search_settings, tmp_path_
     with django_db_blocker.unblock(), override_settings(OER_SEARCH=config), transaction.atomic():
         service.index_rebuild()
         service.vectors_rebuild()
-        service.index_refresh()
+        settled(get_engine(config))
         transaction.set_rollback(True)
     yield config
     get_engine(config).drop()
