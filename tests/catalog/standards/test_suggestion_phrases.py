@@ -42,8 +42,11 @@ def test_parse_line_reads_a_real_line_and_skips_comments():
     assert len(phrases) == 8
     assert P.parse_line(COMMENT) is None
     assert P.parse_line("") is None
-    assert P.parse_line("3.NF.A.1 no tab here") is None
-    assert P.parse_line("3.NF.A.1\t | ") is None
+    assert P.parse_line("  # an indented comment") is None
+    with pytest.raises(P.PhraseLineError, match="no tab"):
+        P.parse_line("3.NF.A.1 no tab here")
+    with pytest.raises(P.PhraseLineError, match="no phrase"):
+        P.parse_line("3.NF.A.1\t | ")
 
 
 def test_load_phrases_merges_files_and_matches_codes_without_case(tmp_path):
@@ -60,19 +63,56 @@ def test_load_phrases_merges_files_and_matches_codes_without_case(tmp_path):
     assert P.phrases_for("MP9", tmp_path) == ()
 
 
+def test_a_bad_line_is_skipped_with_a_warning_naming_its_file_and_line(tmp_path, caplog):
+    (tmp_path / "a.tsv").write_text(
+        f"{COMMENT}\n"
+        "3.NF.A.1 unit fractions | equal parts\n"  # spaces where the tab belongs
+        "3.NF.A.2\t | \n"  # no phrase
+        "\tfractions on a number line\n"  # no code
+        "3.NF.A.3\tequivalent fractions\tcompare fractions\n"  # a tab for a bar
+        f"{MP1_LINE}\n",
+        "utf-8",
+    )
+    with caplog.at_level("WARNING", logger=P.__name__):
+        table = P.load_phrases(tmp_path)
+    assert list(table) == ["MP1"]
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 4
+    assert [w.split(": ")[0] for w in warned] == [f"{tmp_path / 'a.tsv'}:{n}" for n in (2, 3, 4, 5)]
+    assert "no tab" in warned[0] and "no phrase" in warned[1]
+    assert "no code" in warned[2] and "tab" in warned[3]
+
+
+def test_a_byte_order_mark_and_windows_line_ends_are_read(tmp_path, caplog):
+    (tmp_path / "a.tsv").write_bytes("\ufeff# comment\r\nMP1\tplan a solution pathway\r\n".encode())
+    (tmp_path / "b.tsv").write_bytes("\ufeffMP2\treason abstractly\n".encode())
+    with caplog.at_level("WARNING", logger=P.__name__):
+        table = P.load_phrases(tmp_path)
+    assert table == {"MP1": ("plan a solution pathway",), "MP2": ("reason abstractly",)}
+    assert caplog.records == []
+
+
+def test_a_file_that_is_not_utf8_is_skipped_with_a_warning(tmp_path, caplog):
+    (tmp_path / "a.tsv").write_bytes("MP1\tdivisi\xf3n larga\n".encode("latin-1"))
+    (tmp_path / "b.tsv").write_text(f"{MP1_LINE}\n", "utf-8")
+    with caplog.at_level("WARNING", logger=P.__name__):
+        table = P.load_phrases(tmp_path)
+    assert len(table["MP1"]) == 8
+    assert [r.getMessage().split(": ")[0] for r in caplog.records] == [str(tmp_path / "a.tsv")]
+
+
 def test_every_line_of_the_shipped_files_parses():
     files = sorted(P.PHRASES_DIR.glob("*.tsv"))
     assert files
     codes = []
     for path in files:
-        for line in path.read_text("utf-8").splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            parsed = P.parse_line(line)
-            assert parsed is not None, (path.name, line)
-            code, phrases = parsed
-            assert " " not in code and phrases, (path.name, line)
-            codes.append(code)
+        for number, line in enumerate(path.read_text("utf-8-sig").splitlines(), start=1):
+            try:
+                parsed = P.parse_line(line)
+            except P.PhraseLineError as exc:
+                pytest.fail(f"{path.name}:{number}: {exc}")
+            if parsed is not None:
+                codes.append(parsed[0])
     assert len(codes) == len(set(codes)) >= 500
 
 
