@@ -4,8 +4,14 @@ Material instance, curator overrides and licence fallbacks included."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog.materials.models import Material, MaterialStatus
+from catalog.standards.importers.pipeline import standards_import
+from catalog.standards.models import Alignment, AlignmentSuggestion, SuggestionStatus
+from catalog.standards.selectors import item_lookup
+from catalog.standards.services import alignment_add
 from search import documents
 
 pytestmark = pytest.mark.django_db
@@ -63,14 +69,6 @@ def test_overrides_unresolved_licence_and_withdrawn(demo_index):
 def test_a_batch_reads_standards_in_a_fixed_number_of_queries(demo_index, shared_data):
     """Alignments, unresolved targets and pending suggestions of a whole batch come from a few
     range queries and the selectors' fixed queries, however many materials carry them."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from catalog.standards.importers.pipeline import standards_import
-    from catalog.standards.models import Alignment, AlignmentSuggestion, SuggestionStatus
-    from catalog.standards.selectors import item_lookup
-    from catalog.standards.services import alignment_add
-
     standards_import(
         [str(shared_data / "standards/case-opensalt/CCSS-Math_CASE_math_cfs_sample.json")]
     )
