@@ -143,18 +143,27 @@ def short_code(human: str) -> str:
 
 
 _GUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.I)
+_BARE_ASN_ID = re.compile(r"^[SD][0-9A-F]{7,8}$", re.I)
+
+
+def _is_human_code(code: str) -> bool:
+    """Not a URI or key (``http://…``, ``math:3.nf.1``), GUID, ASN id or prefixed identifier."""
+    return bool(
+        code
+        and ":" not in code
+        and not _GUID.match(code)
+        and not _BARE_ASN_ID.match(code)
+        and not code.upper().startswith("CCSS.")
+    )
 
 
 def display_codes(codes: list[str], limit: int | None = 6) -> list[str]:
     """The standard codes a person reads on a result, from the many spellings the index holds
-    for matching (URIs, GUIDs, lower-case keys, prefixed identifiers, the same statement with
-    and without its cluster letter): short human codes, each statement once, as the
-    framework writes them (``3.NF.A.1``, not ``3.nf.a.1``, ``3.NF.1`` or a URI)."""
-    candidates = [
-        c
-        for c in codes
-        if "://" not in c and not _GUID.match(c) and not c.upper().startswith("CCSS.")
-    ]
+    for matching (URIs, GUIDs, ASN ids, ``ccss_key`` keys, lower-case codes, prefixed
+    identifiers, the same statement with and without its cluster letter): short human codes,
+    each statement once, as the framework writes them (``3.NF.A.1``, not ``3.nf.a.1``,
+    ``3.NF.1``, ``math:3.nf.1`` or a URI)."""
+    candidates = [c for c in (code.strip() for code in codes) if _is_human_code(c)]
     chosen: dict[str, str] = {}
     for code in sorted(candidates, key=lambda c: (c != c.upper() and c == c.lower(), c)):
         key = code.casefold()

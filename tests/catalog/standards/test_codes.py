@@ -84,6 +84,17 @@ def test_a_result_shows_each_statement_once_as_the_framework_writes_it():
     assert display_codes(indexed) == ["1.G.A.3", "3.NF.A.1", "3.NF.A.2.a", "RL.3.1"]
 
 
+def test_lookup_keys_asn_ids_and_blanks_are_not_shown():
+    # A material aligned to 3.NF.A.1 of the CASE copy: every code the index holds for it.
+    indexed = [
+        "3.NF.A.1", "CCSS.Math.Content.3.NF.A.1", "ccss.math.content.3.nf.a.1",
+        "http://purl.org/asn/resources/s1143483", "math:3.nf.1", "s1143483", "S1143483",
+        "D10003FB", "", "  ",
+    ]  # fmt: skip
+    assert display_codes(indexed) == ["3.NF.A.1"]
+    assert display_codes([]) == []
+
+
 def test_codes_without_a_cluster_letter_stay_and_the_list_is_capped():
     assert display_codes(["K.CC.4", "RL.K.1", "HSA-SSE.A.1"]) == ["HSA-SSE.A.1", "K.CC.4", "RL.K.1"]
     many = [f"4.OA.A.{n}" for n in range(1, 10)]
