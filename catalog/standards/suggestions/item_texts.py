@@ -91,7 +91,9 @@ def grade_label(low: int | None, high: int | None) -> str:
         return name(low)
     if (low, high) == (9, 12):
         return "High school"
-    return f"{name(low)} to {'grade ' if low <= 0 else ''}{high}"
+    if low > 0:
+        return f"{name(low)} to {high}"
+    return f"{name(low)} to {'kindergarten' if high == 0 else f'grade {high}'}"
 
 
 def item_text(

@@ -129,8 +129,20 @@ def test_item_grades(code, levels, grades):
     assert item_grades(code, levels) == grades
 
 
-def test_grade_label_of_a_k_to_12_item():
-    assert grade_label(0, 12) == "Kindergarten to grade 12"
+@pytest.mark.parametrize(
+    ("low", "high", "label"),
+    [
+        (0, 12, "Kindergarten to grade 12"),
+        (-1, 0, "Pre-K to kindergarten"),
+        (-1, 2, "Pre-K to grade 2"),
+        (3, 5, "Grade 3 to 5"),
+        (9, 12, "High school"),
+        (4, 4, "Grade 4"),
+        (None, 5, ""),
+    ],
+)
+def test_grade_label(low, high, label):
+    assert grade_label(low, high) == label
 
 
 @pytest.fixture
