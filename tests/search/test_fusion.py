@@ -57,3 +57,14 @@ def test_a_word_match_holding_little_of_a_long_query_counts_in_proportion():
     near = _hit(3, "Mount St Helens")
     fused = fuse([one, most], [near], (), u)
     assert [h.id for h in fused] == [2, 3, 1]
+
+
+def test_a_word_match_holding_its_word_where_coverage_does_not_read_keeps_its_weight():
+    """The engine matched a word of the query, maybe in the keywords (which hits do not carry)
+    or in a subject written with hyphens ("special-education"): it holds at least one word,
+    so it is never weighted as holding none (it fell behind every neighbour by meaning)."""
+    u = understand("special education inclusion")
+    tagged = _hit(1, "Supporting learners with dyslexia")  # "special education" in keywords
+    near = [_hit(i, f"Neighbour {i}") for i in range(2, 40)]
+    fused = fuse([tagged], near, (), u)
+    assert fused[0].id == 1, [h.title for h in fused[:3]]
