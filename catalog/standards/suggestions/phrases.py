@@ -82,16 +82,18 @@ def load_phrases(folder: Path | str = PHRASES_DIR) -> dict[str, tuple[str, ...]]
 
 @lru_cache(maxsize=4)
 def _table(folder: str) -> dict[str, tuple[str, ...]]:
-    table = load_phrases(folder)
-    # Codes are matched as written, then without regard to case (4.NF.B.3A, mp1).
-    folded = {code.casefold(): phrases for code, phrases in table.items()}
-    return {**folded, **table}
+    """The folder's phrases by code without regard to case (4.NF.B.3a is 4.NF.B.3A)."""
+    folded: dict[str, tuple[str, ...]] = {}
+    for code, phrases in load_phrases(folder).items():
+        key = code.casefold()
+        folded[key] = tuple(dict.fromkeys([*folded.get(key, ()), *phrases]))
+    return folded
 
 
 def phrases_for(code: str, folder: Path | str = PHRASES_DIR) -> tuple[str, ...]:
-    """The phrases of the standard with this code (the dotted code a suggestion shows), or ()."""
-    table = _table(str(folder))
-    return table.get(code) or table.get((code or "").casefold(), ())
+    """The phrases of the standard with this code (the dotted code a suggestion shows, in any
+    case), or ()."""
+    return _table(str(folder)).get((code or "").strip().casefold(), ())
 
 
 def forget() -> None:

@@ -63,6 +63,18 @@ def test_load_phrases_merges_files_and_matches_codes_without_case(tmp_path):
     assert P.phrases_for("MP9", tmp_path) == ()
 
 
+def test_a_code_written_in_two_cases_keeps_the_phrases_of_both(tmp_path):
+    (tmp_path / "a.tsv").write_text("4.NF.B.3a\tadd fractions with like denominators\n", "utf-8")
+    (tmp_path / "b.tsv").write_text(
+        "4.NF.B.3A\tdecompose a fraction | add fractions with like denominators\n", "utf-8"
+    )
+    P.forget()
+    both = ("add fractions with like denominators", "decompose a fraction")
+    assert P.phrases_for("4.NF.B.3a", tmp_path) == both
+    assert P.phrases_for("4.nf.b.3A", tmp_path) == both
+    P.forget()
+
+
 def test_a_bad_line_is_skipped_with_a_warning_naming_its_file_and_line(tmp_path, caplog):
     (tmp_path / "a.tsv").write_text(
         f"{COMMENT}\n"
