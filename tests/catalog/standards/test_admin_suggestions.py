@@ -3,12 +3,15 @@ rejects one and bulk-accepts above a score; others may not see it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from catalog.materials.models import Material
 from catalog.standards.models import Alignment, AlignmentSuggestion, StandardItem
+from catalog.standards.suggestions import services
 
 from .conftest import CASE_MATH
 
@@ -75,6 +78,24 @@ def test_curator_bulk_accepts_above_a_score_within_the_filter(curator_client, qu
     assert Alignment.objects.filter(material=material, origin="suggested").count() == 2
     made[3].refresh_from_db()
     assert made[3].status == "pending"  # another source: outside the filter
+
+
+def test_the_score_box_takes_any_score_a_suggestion_can_have(curator_client, queue):
+    """A score sums the statement's and the teacher phrases' cosines, word matches, neighbour
+    votes and a cited code: well above 2 for a confident suggestion, and the browser must let
+    a curator type such a threshold."""
+    params = services.DEFAULT_PARAMS
+    highest = (
+        params.statement_weight
+        + params.phrase_weight
+        + params.lexical_weight
+        + params.neighbour_weight
+        + params.mention_boost
+    )
+    body = curator_client.get(reverse("standards_suggestions")).content.decode()
+    (box,) = re.findall(r'<input[^>]*name="min_score"[^>]*>', body)
+    limit = re.search(r'\smax="([^"]*)"', box)
+    assert limit is None or float(limit.group(1)) >= highest, box
 
 
 def test_queue_needs_the_alignment_permission(client, queue):
