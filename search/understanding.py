@@ -113,6 +113,19 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
     return out
 
 
+def listed_synonyms(word: str) -> tuple[str, ...]:
+    """The other terms of the word's group, or of its singular's when only that is listed
+    ("worksheets" → handout, homework: the list holds "worksheet")."""
+    groups = synonym_groups()
+    singular = [word[:-3] + "y"] if word.endswith("ies") else []
+    if word.endswith("s") and len(word) > 3:
+        singular += [word[:-1], word[:-2]] if word.endswith("es") else [word[:-1]]
+    for form in (word, *singular):
+        if form in groups:
+            return tuple(t for t in groups[form] if t != word)
+    return ()
+
+
 @functools.cache
 def type_words() -> dict[str, tuple[str, ...]]:
     """Word naming a kind of material ("lab", "worksheets") → the resource types it ranks
@@ -201,8 +214,7 @@ def understand(text: str) -> Understood:
     topic = [w for w in specific if w not in named]
     type_boost = [t for w in named for t in kinds[w]] if topic else []
     chosen = tuple(dict.fromkeys(topic or specific or content or words))
-    groups = synonym_groups()
-    alternatives = {w: groups[w] for w in chosen if w in groups}
+    alternatives = {w: listed_synonyms(w) for w in chosen if listed_synonyms(w)}
     for w in verbatim & set(chosen):
         alternatives[w] = ()  # taken as typed (an engine expands no typo of a word listed)
     return Understood(

@@ -58,6 +58,16 @@ def test_subject_nicknames_have_their_synonyms(text, word, alternative):
     assert alternative in understand(text).forms(word)
 
 
+@pytest.mark.parametrize(
+    ("text", "word", "alternative"),
+    [("worksheets", "worksheets", "handout"), ("labs", "labs", "activity")],
+)
+def test_a_plural_of_a_listed_word_has_its_synonyms(text, word, alternative):
+    """The list holds "worksheet": "worksheets" matches handouts too (it matched only
+    worksheets, as a word outside the list)."""
+    assert alternative in understand(text).forms(word)
+
+
 def test_generic_words_are_dropped_only_when_others_remain():
     assert understand("chemistry classroom resources").words == ("chemistry",)
     assert understand("classroom resources").words == ("classroom", "resources")
