@@ -74,12 +74,17 @@ def coverage(hit, understood: Understood | None) -> float:
     return found / len(understood.words)
 
 
+@functools.lru_cache(maxsize=1024)
+def _word_pattern(form: str) -> re.Pattern:
+    """A whole word ``form``, singular or plural: "gas" is not "game", "chess" not "chemistry"."""
+    return re.compile(r"(?<!\w)" + re.escape(form.removesuffix("s")) + r"(?:s|es)?(?!\w)")
+
+
 def titled(hit, understood: Understood) -> bool:
     """Whether the hit's title holds every word of the query (any form or synonym)."""
     title = hit.title.lower()
     return all(
-        any(re.search(r"(?<!\w)" + re.escape(f.rstrip("s")), title) for f in understood.forms(w))
-        for w in understood.words
+        any(_word_pattern(f).search(title) for f in understood.forms(w)) for w in understood.words
     )
 
 

@@ -137,7 +137,8 @@ def type_words() -> dict[str, tuple[str, ...]]:
 @functools.cache
 def spelled_out() -> dict[str, str]:
     """Abbreviation → its words, for the query's embedding (the model reads "sel" poorly)."""
-    return json.loads(SYNONYMS.read_text(encoding="utf-8")).get("spelled_out", {})
+    listed = json.loads(SYNONYMS.read_text(encoding="utf-8")).get("spelled_out", {})
+    return {key.lower(): words for key, words in listed.items()}
 
 
 def meaning_of(text: str, verbatim: frozenset[str] | set[str] = frozenset()) -> str:

@@ -1,6 +1,6 @@
 """Fusion of word matches and semantic neighbours (``search.hybrid.fuse``): pure, no engine."""
 
-from search.hybrid import fuse
+from search.hybrid import fuse, titled
 from search.query import Hit
 from search.understanding import understand
 
@@ -68,3 +68,14 @@ def test_a_word_match_holding_its_word_where_coverage_does_not_read_keeps_its_we
     near = [_hit(i, f"Neighbour {i}") for i in range(2, 40)]
     fused = fuse([tagged], near, (), u)
     assert fused[0].id == 1, [h.title for h in fused[:3]]
+
+
+def test_a_title_holds_a_query_word_only_as_a_whole_word_or_its_plural():
+    """The title bonus reads whole words: "chess" is not in "Chemistry basics", "gas" not in
+    "Game of law"; a plural or singular still counts."""
+    assert not titled(_hit(1, "Chemistry basics"), understand("chess"))
+    assert not titled(_hit(2, "Game of law"), understand("gas laws"))
+    assert not titled(_hit(3, "Articles of Confederation"), understand("art"))
+    assert titled(_hit(4, "Gas Laws"), understand("gas law"))
+    assert titled(_hit(5, "Adding Fractions"), understand("fraction"))
+    assert titled(_hit(6, "Glass and glasses"), understand("glass"))

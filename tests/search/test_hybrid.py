@@ -198,7 +198,8 @@ def test_an_abbreviation_is_embedded_spelled_out(demo_vectors):
 
 def test_a_resource_type_word_ranks_the_kind_not_the_topic(demo_vectors):
     """ "spanish class activities" is about Spanish: "activities" ranks Activity/Lab materials
-    higher instead of being a word every result must hold (a Spanish course first before)."""
+    higher instead of being a word every result must hold (which ranked a Spanish course
+    first)."""
     res = run("spanish class activities", per_page=10)
     assert all("spanish" in h.title.lower() for h in res.hits), [h.title for h in res.hits]
     assert "Activity/Lab" in res.hits[0].resource_types
@@ -207,8 +208,9 @@ def test_a_resource_type_word_ranks_the_kind_not_the_topic(demo_vectors):
 
 def test_a_title_holding_every_word_ranks_above_neighbours_by_meaning(demo_vectors):
     """Rank fusion lifts a material both lists hold above a word match of the first rank;
-    a title holding every word of the query keeps it up ("Wellness and Prevention", near in
-    meaning, came before a sixth material titled with "mental health")."""
+    a title holding every word of the query keeps it up (without it "Wellness and
+    Prevention", near in meaning, comes before a sixth material titled with "mental
+    health")."""
     res = run("mental health", per_page=6)
     assert all("mental health" in h.title.lower() for h in res.hits), [h.title for h in res.hits]
 
