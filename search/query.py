@@ -172,7 +172,8 @@ class Hit:
     score: float
     # Field -> HTML-escaped text with <mark>…</mark> around matched words.
     highlights: Mapping[str, str] = field(default_factory=dict)
-    # Why it was found: "words" (the text matched), "meaning" (a semantic neighbour), or both.
+    # Why it was found: "words" (the text matched), "meaning" (a semantic neighbour), or both;
+    # "standard" for a query of standard codes only (aligned to the code asked).
     matched: tuple[str, ...] = ()
 
     @property

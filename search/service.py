@@ -58,9 +58,9 @@ def _by_meaning_only(res: SearchResults, query: SearchQuery) -> SearchResults:
     """Say so when no result on the first page holds any of the typed words: they are the
     nearest in meaning, and a teacher should not wonder why "photosynthsis" shows these."""
     first_page = query.page == 1 and not query.cursor and query.mode == "hybrid"
-    if not (first_page and res.hits) or any("words" in h.matched for h in res.hits):
+    if not (first_page and res.hits) or res.corrections:
         return res
-    if res.corrections or not all(h.matched for h in res.hits):
+    if any(h.matched != ("meaning",) for h in res.hits):
         return res
     note = "No material holds these words; showing the materials closest in meaning."
     return dataclasses.replace(res, notes=(*res.notes, note))
@@ -72,7 +72,11 @@ def _run(engine, query: SearchQuery, understood) -> SearchResults:
         return hybrid.semantic_search(engine, query, understood)
     if semantic_ok and query.sort == "relevance" and understood.words:
         return hybrid.hybrid_search(engine, query, understood)
-    return engine.search(query, understood=understood)
+    res = engine.search(query, understood=understood)
+    if understood.codes and not understood.words:  # "3.NF.A.1": aligned to the code asked
+        hits = tuple(dataclasses.replace(h, matched=("standard",)) for h in res.hits)
+        res = dataclasses.replace(res, hits=hits)
+    return res
 
 
 def _has_vectors(engine) -> bool:

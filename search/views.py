@@ -445,7 +445,7 @@ def api_openapi(request: HttpRequest) -> JsonResponse:
                             "schema": {"enum": ["hybrid", "lexical", "semantic"]},
                             "description": "hybrid (default): words and meaning fused; lexical: "
                             "words only; semantic: meaning only. Each result's `matched` says "
-                            "which found it",
+                            "which found it (`standard` when the query is standard codes only)",
                         },
                         {"name": "sort", "in": "query", "schema": {"enum": list(SORTS)}},
                         {

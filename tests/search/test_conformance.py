@@ -273,6 +273,15 @@ def test_code_spellings_find_the_same_materials(aligned):
     assert "CCSS.Math.Content.3.NF.A.1" in next(h for h in run("3.NF.A.1").hits).standards
 
 
+def test_a_code_query_says_its_results_are_aligned_to_the_code(aligned):
+    """A query of codes only finds materials by alignment: each result says "standard" (not
+    an empty reason, not "words"), and no "closest in meaning" note is added."""
+    res = run("3.NF.A.1")
+    assert res.hits and all(h.matched == ("standard",) for h in res.hits)
+    assert not any("closest in meaning" in str(n) for n in res.notes)
+    assert all(h.matched != ("standard",) for h in run("fractions").hits)
+
+
 def test_suggest_titles_subjects_and_codes(aligned):
     kinds = {(s["kind"], s["value"]) for s in service.suggest("spanis")}
     assert any(k == "title" and "Spanish" in v for k, v in kinds)
