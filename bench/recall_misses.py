@@ -121,12 +121,9 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.test import override_settings
 
     from catalog.materials.models import Material
     from search.documents import documents_for
-    from search.engines import get_engine
-    from search.vectors.consumer import rebuild_vectors
 
     ids_by_url = dict(Material.objects.values_list("url", "pk"))
     if not ids_by_url:
@@ -135,15 +132,8 @@ def main() -> None:
     queries = [q for q in sq.load_judgments(args.judgments) if q["relevant"]]
     with tempfile.TemporaryDirectory() as tmp:
         config = sq.engine_configs(settings.OER_SEARCH, Path(tmp))[0]  # FTS5
-        engine = get_engine(config)
-        with override_settings(OER_SEARCH=config):
-            try:
-                engine.rebuild(documents_for(None))
-                rebuild_vectors(config=config)
-                engine.refresh()
-                report = [classify(engine, q, ids_by_url, docs) for q in queries]
-            finally:
-                engine.drop()
+        with sq.built_index(config) as engine:
+            report = [classify(engine, q, ids_by_url, docs) for q in queries]
     for half in (None, *sq.HALVES):
         counts = collections.Counter(
             m["why"] for r in report if half in (None, r["half"]) for m in r["missing"]

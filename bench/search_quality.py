@@ -11,6 +11,7 @@ NDCG@10, recall@10 and recall@100 per engine (and per query with --verbose).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import math
@@ -78,6 +79,27 @@ def engine_configs(base: dict, tmp: Path) -> list[dict]:
     return configs
 
 
+@contextlib.contextmanager
+def built_index(config: dict):
+    """The engine of ``config`` holding every material of the database, words and vectors, and
+    selected in the settings; dropped afterwards."""
+    from django.test import override_settings
+
+    from search.documents import documents_for
+    from search.engines import get_engine
+    from search.vectors.consumer import rebuild_vectors
+
+    engine = get_engine(config)
+    with override_settings(OER_SEARCH=config):
+        try:
+            engine.rebuild(documents_for(None))
+            rebuild_vectors(config=config)
+            engine.refresh()
+            yield engine
+        finally:
+            engine.drop()
+
+
 def evaluate(engine, queries, ids_by_url, mode: str = "hybrid") -> dict:
     from search import service
     from search.query import SearchQuery
@@ -131,12 +153,9 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.test import override_settings
 
     from catalog.materials.models import Material
-    from search.documents import documents_for
-    from search.engines import get_engine
-    from search.vectors.consumer import rebuild_vectors
+    from search.query import SearchQuery
 
     ids_by_url = dict(Material.objects.values_list("url", "pk"))
     if not ids_by_url:
@@ -147,22 +166,13 @@ def main() -> None:
         for config in engine_configs(settings.OER_SEARCH, Path(tmp)):
             if args.engines and config["ENGINE"] not in args.engines.split(","):
                 continue
-            engine = get_engine(config)
-            with override_settings(OER_SEARCH=config):
-                try:
-                    engine.rebuild(documents_for(None))
-                    rebuild_vectors(config=config)
-                    engine.refresh()
-                    for q in queries[:3]:  # warm caches (vocabulary, field data, the model)
-                        from search.query import SearchQuery
-
-                        engine.search(SearchQuery.build(q["query"]))
-                    reports = [
-                        (mode, evaluate(engine, queries, ids_by_url, mode))
-                        for mode in args.mode.split(",")
-                    ]
-                finally:
-                    engine.drop()
+            with built_index(config) as engine:
+                for q in queries[:3]:  # warm caches (vocabulary, field data, the model)
+                    engine.search(SearchQuery.build(q["query"]))
+                reports = [
+                    (mode, evaluate(engine, queries, ids_by_url, mode))
+                    for mode in args.mode.split(",")
+                ]
             for mode, report in reports:
                 if args.verbose:
                     for r in report["rows"]:
