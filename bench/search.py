@@ -223,7 +223,7 @@ def merged(engine, timeout_s: float = 1800) -> None:
 
 def kept_engine(config: dict, size: int):
     """The kept index of ``size`` documents, when there is one with the current mapping's
-    fields (``--reuse-index``)."""
+    fields and ``_source`` settings (``--reuse-index``)."""
     from search.engines import get_engine
 
     engine = get_engine(config)
@@ -234,8 +234,9 @@ def kept_engine(config: dict, size: int):
         mapping = engine.client.indices.get_mapping(index=index)[index]["mappings"]
     except Exception:  # noqa: BLE001 - any doubt about a kept index means: build a new one
         return None
-    wanted = engine.document._doc_type.mapping.to_dict()["properties"]
-    return engine if set(mapping.get("properties", {})) == set(wanted) else None
+    wanted = engine.document._doc_type.mapping.to_dict()
+    same = set(mapping.get("properties", {})) == set(wanted["properties"])
+    return engine if same and mapping.get("_source") == wanted.get("_source") else None
 
 
 def varied_vectors(real: list[dict], size: int):

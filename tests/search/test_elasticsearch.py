@@ -168,3 +168,19 @@ def test_elasticsearch_asks_in_one_trip(demo_vectors, text, filters, expected):
         del engine._msearch
     assert together == expected
     assert len(trips) == expected + 2
+
+
+def test_hits_carry_no_vector_and_it_is_read_from_the_vector_store(demo_vectors):
+    """The vector is searched (HNSW) but not kept in the stored source, which every hit
+    returned decompresses; a material's vector comes from the vector store."""
+    engine = get_engine()
+    (live,) = engine.describe()["indices"]
+    assert engine.client.indices.get_mapping(index=live)[live]["mappings"]["_source"] == {
+        "excludes": ["embedding"]
+    }
+    (hit,) = engine.client.search(index=engine.alias, size=1, sort=["id"])["hits"]["hits"]
+    assert "embedding" not in hit["_source"] and hit["_source"]["title"]
+    vector = engine.vector(int(hit["_id"]))
+    assert vector.shape == (384,)
+    near = engine.knn(vector, SearchQuery(), None, 3, -1.0)
+    assert near[0].id == int(hit["_id"]) and near[0].score > 0.99

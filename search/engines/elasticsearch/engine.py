@@ -7,12 +7,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-import numpy as np
 from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 
 from ...query import EngineUnavailable, SearchQuery, SearchResults
 from ...understanding import understand
+from ...vectors import store as vector_store
 from ...vectors.embed import attach_vectors
 from ..base import Engine, constraints, hit_from_document
 from . import bulk, lifecycle
@@ -108,16 +108,10 @@ class ElasticsearchEngine(Engine):
             raise unavailable(exc) from exc
 
     def vector(self, material_id: int):
-        try:
-            doc = self.client.get(
-                index=self.alias, id=str(int(material_id)), _source_includes=[es_vectors.FIELD]
-            )
-        except es_exc.NotFoundError:
-            return None
-        except CLIENT_ERRORS as exc:
-            raise unavailable(exc) from exc
-        vec = (doc.get("_source") or {}).get(es_vectors.FIELD)
-        return None if vec is None else np.asarray(vec, dtype="f4")
+        """The material's vector, from the vector store (the index keeps none in ``_source``)."""
+        return vector_store.vectors_of(vector_store.store_path(self.config), [material_id]).get(
+            int(material_id)
+        )
 
     def knn(
         self,

@@ -126,5 +126,10 @@ def document_class(analyzer: str) -> type[Document]:
 
         class Meta:
             dynamic = MetaField("strict")
+            # The vector is indexed (HNSW) but not kept in ``_source``: it was four fifths of
+            # each stored document, which Elasticsearch decompresses for every hit it returns
+            # (even for its ``_id``). The vector store keeps the vectors (``engine.vector``),
+            # and a rebuild's bulk requests take them from it.
+            source = MetaField(excludes=["embedding"])
 
     return MaterialDocument
