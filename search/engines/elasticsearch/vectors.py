@@ -4,6 +4,10 @@ filtered kNN request the hybrid ranking sends.
 
 An index built before the field existed gets it added to its mapping (``put_mapping`` may add
 a field to a strict mapping) the first time vectors are written to it.
+
+The vector is not kept in ``_source`` (``mapping``): a partial update rebuilds a document from
+its stored source plus the update, so the only partial update sent is the one carrying the
+vector (``put``); every other write sends the whole document with its vector attached.
 """
 
 from __future__ import annotations
