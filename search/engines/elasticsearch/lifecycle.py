@@ -13,10 +13,8 @@ import json
 import time
 from collections.abc import Callable
 
-import orjson
 from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
-from elasticsearch.serializer import NdjsonSerializer, OrjsonSerializer
 
 from ...query import MAX_PAGE, MAX_PER_PAGE
 from .mapping import FACET_VALUES
@@ -26,36 +24,12 @@ _facet_values_mapped: dict[str, bool] = {}  # index name → has the field
 _mapping_current: set[tuple[str, str]] = set()  # (index name, mapping digest) put already
 
 
-class OrjsonNdjsonSerializer(NdjsonSerializer):
-    """The client's ``x-ndjson`` bodies (``_msearch``, ``_bulk``) written with orjson, as
-    ``OrjsonSerializer`` writes and reads the JSON ones."""
-
-    def json_dumps(self, data) -> bytes:
-        return orjson.dumps(data, default=self.default, option=orjson.OPT_SERIALIZE_NUMPY)
-
-    def json_loads(self, data: bytes):
-        return orjson.loads(data)
-
-
-# Requests and answers (the compatibility-mode ``vnd.elasticsearch+`` types too) go through
-# orjson: a hybrid search's answer holds 200 hits' sources, several hundred kilobytes that the
-# standard library's ``json`` decodes three to four times slower.
-SERIALIZERS = {
-    "application/json": OrjsonSerializer(),
-    "application/x-ndjson": OrjsonNdjsonSerializer(),
-}
-
-
 def client(config: dict) -> Elasticsearch:
     """One client (and its connection pool) per process and URL."""
     key = (config["ELASTICSEARCH_URL"], config.get("TIMEOUT", 10))
     if key not in _clients:
         _clients[key] = Elasticsearch(
-            key[0],
-            request_timeout=key[1],
-            max_retries=1,
-            retry_on_timeout=False,
-            serializers=SERIALIZERS,
+            key[0], request_timeout=key[1], max_retries=1, retry_on_timeout=False
         )
     return _clients[key]
 
