@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.conf import settings
 from elasticsearch import exceptions as es_exc
@@ -184,3 +186,38 @@ def test_hits_carry_no_vector_and_it_is_read_from_the_vector_store(demo_vectors)
     assert vector.shape == (384,)
     near = engine.knn(vector, SearchQuery(), None, 3, -1.0)
     assert near[0].id == int(hit["_id"]) and near[0].score > 0.99
+
+
+def test_a_rebuild_merges_once_the_recovery_source_may_go(engine, monkeypatch):
+    """The source without the vector leaves Elasticsearch a ``_recovery_source`` of each
+    document; the rebuild's merge waits until it may drop it, so the merged index holds
+    none (a merge right after the load kept all of it: twice the index, slower hits). A
+    small index does not wait."""
+    alias = f"{engine.alias}-prune"
+    indices = lifecycle.Indices(engine.client, alias, engine.indices.mapping, engine.config)
+    indices.drop()
+    slept = []
+    try:
+        name = indices.create()
+        vector = [0.1] * 384
+        for part in range(2):  # two segments, so the merge rewrites them
+            for i in range(part * 20, part * 20 + 20):
+                doc = {"id": i, "title": f"material {i}", "embedding": vector}
+                engine.client.index(index=name, id=str(i), document=doc)
+            engine.client.indices.refresh(index=name)
+        assert indices.wait_until_prunable(name, slept.append) is False and not slept
+        monkeypatch.setattr(lifecycle, "PRUNE_MIN_DOCS", 0)
+        # Elasticsearch renews the leases on its own clock (about 30 s): really wait.
+        assert indices.wait_until_prunable(name, lambda s: slept.append(time.sleep(s))) is True
+        assert slept  # the leases had not passed the writes yet
+        engine.client.indices.forcemerge(index=name, max_num_segments=1)
+        usage = engine.client.perform_request(
+            "POST",
+            f"/{name}/_disk_usage",
+            params={"run_expensive_tasks": "true"},
+            headers={"accept": "application/json"},
+        ).body[name]["fields"]
+        assert usage.get("_recovery_source", {}).get("total_in_bytes", 0) == 0
+        assert usage["_source"]["total_in_bytes"] > 0
+    finally:
+        indices.drop()

@@ -19,6 +19,10 @@ from elasticsearch import exceptions as es_exc
 from ...query import MAX_PAGE, MAX_PER_PAGE
 from .mapping import FACET_VALUES
 
+# After a bulk load, how long (seconds, at most) the merge waits for the recovery source to be
+# prunable, and the documents below which it does not wait (``Indices.wait_until_prunable``).
+PRUNE_WAIT_S = 120
+PRUNE_MIN_DOCS = 20_000
 _clients: dict[tuple, Elasticsearch] = {}
 _facet_values_mapped: dict[str, bool] = {}  # index name → has the field
 _mapping_current: set[tuple[str, str]] = set()  # (index name, mapping digest) put already
@@ -131,8 +135,40 @@ class Indices:
         # Merge to one segment in the background (the index is live and complete already):
         # facet counts then need no ordinal mapping across segments. Later writes add
         # small segments that Elasticsearch merges as usual.
+        self.wait_until_prunable(name)
         self.client.indices.forcemerge(index=name, max_num_segments=1, wait_for_completion=False)
         return name
+
+    def wait_until_prunable(self, name: str, sleep: Callable[[float], None] = time.sleep) -> bool:
+        """Wait (at most ``PRUNE_WAIT_S``) until a merge may drop the recovery source.
+
+        The vector is left out of ``_source`` (``mapping``), so Elasticsearch keeps the whole
+        source in a ``_recovery_source`` stored field until the shard's retention leases pass
+        the document (renewed every 30 s or so); a merge before that keeps it, and every hit
+        returned then decompresses it as it did the vector (the merged index stays twice as
+        large and its searches as slow). Small indices do not wait (``PRUNE_MIN_DOCS``).
+        True when the leases passed every write."""
+        self.client.indices.flush(index=name)
+        for waited in range(PRUNE_WAIT_S + 1):
+            copies = [
+                copy
+                for shard in self.client.indices.stats(index=name, level="shards", metric="docs")[
+                    "indices"
+                ][name]["shards"].values()
+                for copy in shard
+            ]
+            written = max(c["seq_no"]["max_seq_no"] for c in copies)
+            if written + 1 < PRUNE_MIN_DOCS and not waited:
+                return False
+            if all(
+                lease["retaining_seq_no"] > c["seq_no"]["max_seq_no"]
+                for c in copies
+                for lease in c["retention_leases"]["leases"]
+            ):
+                return True
+            if waited < PRUNE_WAIT_S:
+                sleep(1.0)
+        return False
 
     def refresh(self) -> None:
         if self.live():
