@@ -9,7 +9,6 @@ import re
 from collections.abc import Mapping
 
 DESCRIPTION_WORDS = 60
-TEXT_FIELDS = ("title", "description", "keywords", "subjects")  # what document_text reads
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -13,8 +13,7 @@ from elasticsearch import exceptions as es_exc
 from ...query import EngineUnavailable, SearchQuery, SearchResults
 from ...understanding import understand
 from ...vectors import store as vector_store
-from ...vectors.embed import attach_vectors, embed_documents
-from ...vectors.text import TEXT_FIELDS
+from ...vectors.embed import attach_vectors
 from ..base import Engine, constraints, hit_from_document
 from . import bulk, lifecycle
 from . import search as es_search
@@ -109,24 +108,11 @@ class ElasticsearchEngine(Engine):
             raise unavailable(exc) from exc
 
     def vector(self, material_id: int):
-        """The material's vector, from the vector store (the index keeps none in ``_source``).
-
-        The store is a file of the host that drains the embeddings; a web process on another
-        host embeds the indexed document's text instead (the same text, so the same vector
-        the index holds; through the text cache, so once per host)."""
-        found = vector_store.vectors_of(vector_store.store_path(self.config), [material_id])
-        if int(material_id) in found:
-            return found[int(material_id)]
-        try:
-            doc = self.client.get(
-                index=self.alias, id=str(int(material_id)), _source_includes=TEXT_FIELDS
-            )
-        except es_exc.NotFoundError:
-            return None
-        except CLIENT_ERRORS as exc:
-            raise unavailable(exc) from exc
-        ((_id, _key, vector),) = embed_documents([{**doc["_source"], "id": material_id}])
-        return vector
+        """The material's vector, from the vector store (the index keeps none in ``_source``);
+        None where this host has none (``service.similar`` then embeds the material's text)."""
+        return vector_store.vectors_of(vector_store.store_path(self.config), [material_id]).get(
+            int(material_id)
+        )
 
     def knn(
         self,
