@@ -183,9 +183,9 @@ def run(
     if final:  # the last reading of the words counted the neighbours too
         total, counts = counted
         if extra_ids:
-            plan = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
+            plan = _with_ids(plan, extra_ids)
     elif extra_ids and words:
-        plan = dataclasses.replace(plan, extra=tuple(int(i) for i in extra_ids))
+        plan = _with_ids(plan, extra_ids)
         bodies = plan.bodies(words, require_all, fixed, after)
         if knn is not None and len(bodies) > 1:  # the word matches' page stands: counts only
             page = {"hits": {"hits": raw_hits}}
