@@ -215,7 +215,7 @@ def understand(text: str) -> Understood:
     topic = [w for w in specific if w not in named]
     type_boost = [t for w in named for t in kinds[w]] if topic else []
     chosen = tuple(dict.fromkeys(topic or specific or content or words))
-    alternatives = {w: listed_synonyms(w) for w in chosen if listed_synonyms(w)}
+    alternatives = {w: found for w in chosen if (found := listed_synonyms(w))}
     for w in verbatim & set(chosen):
         alternatives[w] = ()  # taken as typed (an engine expands no typo of a word listed)
     return Understood(
