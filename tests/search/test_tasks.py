@@ -17,6 +17,12 @@ from search.tasks import drain_index_outbox, rebuild_index_task
 pytestmark = pytest.mark.django_db
 
 
+def _three_materials(source: str, title: str, url: str) -> None:
+    for n in range(3):
+        record = MaterialRecord(remote_id=f"{source}-{n}", title=f"{title} {n}", url=f"{url}{n}")
+        material_upsert(source, record)
+
+
 @pytest.fixture
 def queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -28,11 +34,7 @@ def queue(settings):
 def test_rebuild_in_the_background_is_queued_and_the_worker_s_run_builds_the_index(
     own_catalog, own_search_index, queue
 ):
-    for n in range(3):
-        record = MaterialRecord(
-            remote_id=f"bg-{n}", title=f"Background rebuild {n}", url=f"https://example.org/{n}"
-        )
-        material_upsert("background-rebuild", record)
+    _three_materials("background-rebuild", "Background rebuild", "https://example.org/")
     out = StringIO()
     call_command("search_index", "rebuild", "--background", stdout=out)
     assert "rebuild queued for the task worker" in out.getvalue()
@@ -48,11 +50,7 @@ def test_rebuild_in_the_background_is_queued_and_the_worker_s_run_builds_the_ind
 def test_a_drain_stopped_by_its_worker_enqueues_the_rest_for_the_next(
     own_catalog, own_search_index, queue
 ):
-    for n in range(3):
-        record = MaterialRecord(
-            remote_id=f"stop-{n}", title=f"Stopped drain {n}", url=f"https://example.org/s/{n}"
-        )
-        material_upsert("stopped-drain", record)
+    _three_materials("stopped-drain", "Stopped drain", "https://example.org/s/")
     queue.clear()
     request_stop()  # SIGTERM reached the worker before the drain's first batch
     try:
